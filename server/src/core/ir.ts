@@ -1,0 +1,182 @@
+// The intermediate representation of one agent graph. Every frontend (the YAML/JSON format today, LangGraph
+// and CrewAI sources later) produces this shape; rules, views and the readiness check read only this.
+// Invariant: nothing here knows about YAML. Positions are offsets into the source text (UTF-16 code units).
+
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A value together with the place in the source that spells it. */
+export interface Ref<T = string> {
+  readonly value: T;
+  readonly range: Range;
+}
+
+export const END = 'END';
+
+export const NODE_KINDS = ['llm', 'tool', 'router', 'function', 'agent', 'subgraph', 'human', 'handoff'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Kinds that call out of the process and so can fail (FORMAT.md, "can fail"). */
+export const FAILING_KINDS: ReadonlySet<NodeKind> = new Set(['llm', 'tool', 'agent', 'subgraph', 'handoff']);
+/** Kinds that call an external service and should retry transient failures (AG102). */
+export const CALLING_KINDS: ReadonlySet<NodeKind> = new Set(['llm', 'tool', 'agent', 'subgraph']);
+
+/** Where an effective setting of a node comes from. */
+export type Origin = 'node' | 'defaults' | 'graph';
+
+export type TransitionKind =
+  | 'next' // `next: x`
+  | 'fanout' // one target of `next: [x, y]`
+  | 'route' // a labelled conditional route
+  | 'error' // failure transition to the recovery target
+  | 'exhausted'; // the loop guard tripped: `on_exhausted`
+
+export interface Transition {
+  readonly from: string;
+  /** A node id or END. May name a node that does not exist (AG002 reports it). */
+  readonly to: string;
+  readonly kind: TransitionKind;
+  readonly label?: string;
+  /** The range of the target as written (for inherited error edges: the `on_error` that it comes from). */
+  readonly range: Range;
+  readonly origin: Origin;
+}
+
+export interface RetryPolicy {
+  readonly none: boolean;
+  readonly attempts: number;
+  readonly backoff?: 'none' | 'fixed' | 'exponential';
+  readonly on?: readonly string[];
+  readonly range: Range;
+  readonly origin: Origin;
+}
+
+export interface StateRead {
+  readonly key: string;
+  readonly optional: boolean;
+  readonly range: Range;
+}
+
+export interface GraphNode {
+  readonly id: string;
+  /** `undefined` when the source gives no valid kind (AG001 reports it); treated as local code. */
+  readonly kind: NodeKind | undefined;
+  /** The node's id as written (its key). */
+  readonly range: Range;
+  /** The whole node definition. */
+  readonly bodyRange: Range;
+  /** The range of each key present in the node, for diagnostics that point at one field. */
+  readonly fields: ReadonlyMap<string, Range>;
+  readonly model?: Ref;
+  readonly fallbackModels: readonly Ref[];
+  readonly inputTokens?: number;
+  readonly maxOutputTokens?: number;
+  readonly tool?: Ref;
+  readonly tools: readonly Ref[];
+  readonly maxIterations?: number;
+  readonly graph?: Ref;
+  readonly to?: Ref;
+  readonly passes?: readonly Ref[];
+  readonly reads: readonly StateRead[];
+  readonly writes: readonly Ref[];
+  /** The effective retry policy (own or from `defaults`). */
+  readonly retry?: RetryPolicy;
+  /** The effective timeout per attempt (own or from `defaults`). */
+  readonly timeoutS?: Ref<number> & { origin: Origin };
+  /** The effective recovery target (own, from `defaults`, or the graph's); absent for the graph's own target. */
+  readonly onError?: Ref & { origin: Origin };
+  readonly maxVisits?: Ref<number>;
+  readonly onExhausted?: Ref;
+  readonly approval?: Ref<'human'>;
+  /** Outgoing transitions in source order, failure and exhaustion transitions included. */
+  readonly out: readonly Transition[];
+}
+
+export interface StateKey {
+  readonly name: string;
+  readonly type?: string;
+  readonly input: boolean;
+  readonly data: readonly string[];
+  readonly range: Range;
+}
+
+export interface ModelProfile {
+  readonly name: string;
+  readonly provider?: string;
+  readonly model?: string;
+  readonly inputUsdPerMtok?: number;
+  readonly outputUsdPerMtok?: number;
+  readonly allows: readonly string[];
+  readonly range: Range;
+}
+
+export interface ToolSpec {
+  readonly name: string;
+  readonly effect?: 'none' | 'read' | 'write';
+  readonly timeoutS?: number;
+  readonly rateLimit?: string;
+  readonly usdPerCall?: number;
+  readonly idempotent: boolean;
+  readonly range: Range;
+}
+
+export interface Budget {
+  readonly usd?: number;
+  readonly tokens?: number;
+  readonly steps?: number;
+  readonly toolCalls?: number;
+  readonly wallS?: number;
+  readonly range: Range;
+}
+
+export interface SuccessCriterion {
+  readonly metric?: string;
+  readonly target?: string;
+  readonly eval?: string;
+  readonly range: Range;
+}
+
+export interface Policy {
+  readonly id?: string;
+  readonly tools: readonly string[];
+  readonly data: readonly string[];
+  readonly require?: 'approval' | 'human' | 'model_allows';
+  readonly range: Range;
+}
+
+export interface Tracing {
+  readonly exporter?: string;
+  readonly nodeAttribute?: string;
+  readonly range: Range;
+}
+
+/** A `# agentgraph-disable-…` directive. `line` is 0-based; `undefined` for a whole-file directive. */
+export interface Suppression {
+  readonly codes: readonly string[];
+  readonly line?: number;
+  readonly reason?: string;
+  readonly range: Range;
+}
+
+export interface AgentGraph {
+  /** The file this graph was read from (a URI string). */
+  readonly uri: string;
+  readonly name?: Ref;
+  readonly description?: string;
+  readonly entry?: Ref;
+  readonly onError?: Ref;
+  readonly state: ReadonlyMap<string, StateKey>;
+  readonly models: ReadonlyMap<string, ModelProfile>;
+  readonly tools: ReadonlyMap<string, ToolSpec>;
+  readonly budget?: Budget;
+  readonly nodes: ReadonlyMap<string, GraphNode>;
+  readonly success?: { readonly items: readonly SuccessCriterion[]; readonly range: Range };
+  readonly tracing?: Tracing;
+  readonly policies: readonly Policy[];
+  /** The range of each top-level key present, and `root` for the whole document. */
+  readonly keys: ReadonlyMap<string, Range>;
+  readonly root: Range;
+  readonly suppressions: readonly Suppression[];
+}

@@ -1,0 +1,255 @@
+// The set of graph files the analysis knows: open documents (overlays) over files read from a host, the
+// subgraph references between them, and the analysis of each. Used alike by the language server and the CLI.
+import type { AgDiagnostic } from './diagnostic.ts';
+import type { AgentGraph, GraphNode } from './ir.ts';
+import { GraphQueries } from './queries.ts';
+import { worstCase, type Cost, type WorstCase } from './cost.ts';
+import { LineIndex } from './lineIndex.ts';
+import { effectiveSeverity, type RuleSeverities } from './config.ts';
+import { basename, resolveRelative } from './uris.ts';
+import { parseAgentGraph, type FrontendResult } from '../format/frontend.ts';
+import { RULES } from '../rules/index.ts';
+import type { Rule, RuleContext, SubgraphInfo } from '../rules/rule.ts';
+
+export interface FileHost {
+  /** A file's text, or undefined when it does not exist or cannot be read. */
+  read(uri: string): string | undefined;
+}
+
+/** A cancellation flag: analysis stops early (and its result is thrown away) once it is set. */
+export interface Cancellation {
+  readonly cancelled: boolean;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('analysis cancelled');
+  }
+}
+
+export interface Analysis {
+  readonly uri: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly graph?: AgentGraph;
+  readonly queries?: GraphQueries;
+  /** Every finding, sorted by position; suppressed ones carry `suppressed` and are kept. */
+  readonly diagnostics: readonly AgDiagnostic[];
+  readonly worstCase?: WorstCase;
+  /** The files this analysis read besides its own (subgraphs), so that a change to them re-runs it. */
+  readonly dependencies: readonly string[];
+}
+
+interface Parsed {
+  readonly text: string;
+  readonly result: FrontendResult;
+  readonly queries?: GraphQueries;
+}
+
+export class Workspace {
+  private readonly overlays = new Map<string, string>();
+  private readonly parsed = new Map<string, Parsed>();
+  private readonly costs = new Map<string, Cost | undefined>();
+  /** uri -> subgraph uris its last parse referred to. */
+  private readonly refs = new Map<string, Set<string>>();
+  /** Settings that apply to a file: the project file's layer, then the editor's. */
+  severities: (uri: string) => readonly (RuleSeverities | undefined)[] = () => [];
+
+  constructor(
+    private readonly host: FileHost,
+    private readonly rules: readonly Rule[] = RULES,
+  ) {}
+
+  setDocument(uri: string, text: string): void {
+    this.overlays.set(uri, text);
+    this.changed(uri);
+  }
+
+  closeDocument(uri: string): void {
+    this.overlays.delete(uri);
+    this.changed(uri);
+  }
+
+  /** A file changed on disk (or was created or deleted). */
+  fileChanged(uri: string): void {
+    if (!this.overlays.has(uri)) this.changed(uri);
+  }
+
+  /** Drops what was computed from a file; parses are cheap to redo, costs of other files depend on it. */
+  private changed(uri: string): void {
+    this.parsed.delete(uri);
+    this.costs.clear();
+  }
+
+  /** Forgets a file entirely (closed and not referred to), to keep memory bounded. */
+  forget(uri: string): void {
+    if (this.overlays.has(uri)) return;
+    this.parsed.delete(uri);
+    this.refs.delete(uri);
+  }
+
+  /** Files whose graphs refer to `uri`, directly or through other subgraphs. */
+  dependentsOf(uri: string): string[] {
+    const out = new Set<string>();
+    const queue = [uri];
+    for (let i = 0; i < queue.length; i++) {
+      for (const [from, tos] of this.refs) {
+        if (tos.has(queue[i]) && !out.has(from) && from !== uri) {
+          out.add(from);
+          queue.push(from);
+        }
+      }
+    }
+    return [...out];
+  }
+
+  private textOf(uri: string): string | undefined {
+    return this.overlays.get(uri) ?? this.host.read(uri);
+  }
+
+  private parse(uri: string): Parsed | undefined {
+    const cached = this.parsed.get(uri);
+    const text = this.textOf(uri);
+    if (text === undefined) {
+      this.parsed.delete(uri);
+      this.refs.delete(uri);
+      return undefined;
+    }
+    if (cached && cached.text === text) return cached;
+    const result = parseAgentGraph(text, uri);
+    const p: Parsed = { text, result, queries: result.graph ? new GraphQueries(result.graph) : undefined };
+    this.parsed.set(uri, p);
+    const refs = new Set<string>();
+    for (const n of result.graph?.nodes.values() ?? []) if (n.kind === 'subgraph' && n.graph) refs.add(resolveRelative(uri, n.graph.value));
+    this.refs.set(uri, refs);
+    return p;
+  }
+
+  /** A path of subgraph references from `from` back to `to`, if one exists. */
+  private findCycle(from: string, to: string): string[] | undefined {
+    const parent = new Map<string, string>([[from, '']]);
+    const queue = [from];
+    for (let i = 0; i < queue.length; i++) {
+      const uri = queue[i];
+      this.parse(uri);
+      for (const next of this.refs.get(uri) ?? []) {
+        if (next === to) {
+          const chain = [uri];
+          while (parent.get(chain[0])) chain.unshift(parent.get(chain[0])!);
+          return [to, ...chain, to];
+        }
+        if (!parent.has(next)) {
+          parent.set(next, uri);
+          queue.push(next);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  subgraphInfo(fromUri: string, node: GraphNode): SubgraphInfo | undefined {
+    if (!node.graph) return undefined;
+    const uri = resolveRelative(fromUri, node.graph.value);
+    if (uri === fromUri) return { status: 'cycle', uri, chain: [fromUri, fromUri] };
+    const p = this.parse(uri);
+    if (!p) return { status: 'missing', uri, reason: `file "${node.graph.value}" does not exist or cannot be read` };
+    if (!p.result.graph || p.result.diagnostics.some((d) => d.severity === 'error')) {
+      const first = p.result.diagnostics[0];
+      const where = first ? ` (line ${new LineIndex(p.text).position(first.range.start).line + 1}: ${first.message})` : '';
+      return { status: 'invalid', uri, reason: `"${basename(uri)}" is not a valid agent graph${where}` };
+    }
+    const cycle = this.findCycle(uri, fromUri);
+    if (cycle) return { status: 'cycle', uri, chain: cycle };
+    return { status: 'ok', uri, graph: p.result.graph };
+  }
+
+  /** The worst-case cost of a whole file's run, following its own subgraphs; undefined on a cycle or error. */
+  private costOf(uri: string, stack: readonly string[]): Cost | undefined {
+    if (stack.includes(uri)) return undefined;
+    if (this.costs.has(uri)) return this.costs.get(uri);
+    const p = this.parse(uri);
+    let cost: Cost | undefined;
+    if (p?.result.graph && p.queries) {
+      const graph = p.result.graph;
+      const wc = worstCase(graph, p.queries, (n) => (n.graph ? this.costOf(resolveRelative(uri, n.graph.value), [...stack, uri]) : undefined));
+      cost = { usd: wc.usd, tokens: wc.tokens };
+    }
+    this.costs.set(uri, cost);
+    return cost;
+  }
+
+  analyze(uri: string, cancel?: Cancellation): Analysis {
+    const p = this.parse(uri);
+    const text = p?.text ?? '';
+    const lines = new LineIndex(text);
+    if (!p) {
+      return {
+        uri, text, lines, dependencies: [],
+        diagnostics: [{ code: 'AG001', severity: 'error', message: 'this file cannot be read: check that it exists and that you may read it', range: { start: 0, end: 0 } }],
+      };
+    }
+    const { graph } = p.result;
+    const layers = this.severities(uri);
+    const diagnostics: AgDiagnostic[] = [];
+    const push = (rule: Pick<Rule, 'code' | 'severity'>, d: Omit<AgDiagnostic, 'code' | 'severity'>) => {
+      const severity = effectiveSeverity(rule.code, rule.severity, ...layers);
+      if (severity !== 'off') diagnostics.push({ ...d, code: rule.code, severity });
+    };
+    for (const d of p.result.diagnostics) push({ code: d.code, severity: d.severity }, d);
+
+    let wc: WorstCase | undefined;
+    const dependencies = new Set<string>();
+    if (graph && p.queries) {
+      const q = p.queries;
+      const worst = (): WorstCase =>
+        (wc ??= worstCase(graph, q, (n) => (n.graph ? this.costOf(resolveRelative(uri, n.graph.value), [uri]) : undefined)));
+      for (const rule of this.rules) {
+        if (cancel?.cancelled) throw new CancelledError();
+        if (effectiveSeverity(rule.code, rule.severity, ...layers) === 'off') continue;
+        const ctx: RuleContext = {
+          graph,
+          q,
+          worstCase: worst,
+          subgraph: (n) => {
+            const info = this.subgraphInfo(uri, n);
+            if (info) dependencies.add(info.uri);
+            return info;
+          },
+          report: (d) => push(rule, d),
+        };
+        try {
+          rule.check(ctx);
+        } catch (e) {
+          // A rule that throws is a bug in AgentGraph, not in the user's graph: say so and keep the others.
+          push({ code: rule.code, severity: 'error' }, { message: `internal error in rule ${rule.code}: ${(e as Error).message}; please report this`, range: graph.root });
+        }
+      }
+      wc = worst();
+      for (const n of graph.nodes.values()) if (n.kind === 'subgraph' && n.graph) dependencies.add(resolveRelative(uri, n.graph.value));
+    }
+    applySuppressions(diagnostics, graph, lines);
+    diagnostics.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+    return { uri, text, lines, graph, queries: p.queries, diagnostics: dedupe(diagnostics), worstCase: wc, dependencies: [...dependencies] };
+  }
+}
+
+function applySuppressions(diagnostics: AgDiagnostic[], graph: AgentGraph | undefined, lines: LineIndex): void {
+  const sups = graph?.suppressions ?? [];
+  if (sups.length === 0) return;
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    const line = lines.position(d.range.start).line;
+    const s = sups.find((s) => (s.line === undefined || s.line === line) && (s.codes.length === 0 || s.codes.includes(d.code)));
+    if (s) diagnostics[i] = { ...d, suppressed: { reason: s.reason ?? '' } };
+  }
+}
+
+function dedupe(ds: AgDiagnostic[]): AgDiagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}:${d.range.start}:${d.range.end}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

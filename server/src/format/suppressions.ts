@@ -1,0 +1,31 @@
+// Reads `# agentgraph-disable-next-line AG101 -- reason` and `# agentgraph-disable-file AG301 -- reason`.
+// Without codes a directive covers every code. The reason after `--` is kept and shown with what it hides.
+import type { Suppression } from '../core/ir.ts';
+
+const DIRECTIVE = /(?:^|\s)#\s*agentgraph-disable-(next-line|file)\b([^\n\r]*)/;
+
+export function scanSuppressions(text: string): Suppression[] {
+  if (!text.includes('agentgraph-disable-')) return [];
+  const out: Suppression[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const m = DIRECTIVE.exec(line);
+    if (m) {
+      const [codesPart, ...reasonParts] = m[2].split('--');
+      const codes = codesPart.split(/[\s,]+/).filter((c) => /^AG\d{3}$/.test(c));
+      const reason = reasonParts.join('--').trim();
+      const range = { start: offset + m.index + (m[0].startsWith('#') ? 0 : 1), end: offset + line.length };
+      if (m[1] === 'file') out.push({ codes, reason, range });
+      else {
+        // The directive covers the next line that holds more than a comment.
+        let target = i + 1;
+        while (target < lines.length && /^\s*(#.*)?$/.test(lines[target])) target++;
+        out.push({ codes, line: target, reason, range });
+      }
+    }
+    offset += line.length + (text[offset + line.length] === '\r' && text[offset + line.length + 1] === '\n' ? 2 : 1);
+  }
+  return out;
+}
