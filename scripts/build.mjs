@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse((await import('node:fs')).readFileSync(join(root, 'package.json'), 'utf8'));
 const production = process.argv.includes('--production');
 const schemaOnly = process.argv.includes('--schema-only');
 
@@ -18,6 +19,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
 async function writeSchema() {

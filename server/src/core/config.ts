@@ -3,6 +3,7 @@
 // never thrown.
 import { z } from 'zod';
 import type { Severity, SeveritySetting } from './diagnostic.ts';
+import { dirnameUri } from './uris.ts';
 
 export const CONFIG_FILE_NAME = '.agentgraph.json';
 
@@ -47,4 +48,41 @@ export function effectiveSeverity(code: string, defaultSeverity: Severity, ...la
   let s: SeveritySetting = defaultSeverity;
   for (const layer of layers) if (layer && layer[code] !== undefined) s = layer[code];
   return s;
+}
+
+/** Finds and caches the `.agentgraph.json` that applies to a file: the nearest one in its folder or above. */
+export class ProjectConfigs {
+  private readonly cache = new Map<string, { uri: string; rules: RuleSeverities } | { uri: string; error: string } | null>();
+
+  constructor(private readonly read: (uri: string) => string | undefined) {}
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  forFile(fileUri: string): { uri: string; rules: RuleSeverities } | { uri: string; error: string } | undefined {
+    let dir = dirnameUri(fileUri);
+    const visited: string[] = [];
+    for (let depth = 0; depth < 64; depth++) {
+      const cached = this.cache.get(dir);
+      if (cached !== undefined) {
+        visited.forEach((d) => this.cache.set(d, cached));
+        return cached ?? undefined;
+      }
+      visited.push(dir);
+      const uri = dir.endsWith('/') ? dir + CONFIG_FILE_NAME : `${dir}/${CONFIG_FILE_NAME}`;
+      const text = this.read(uri);
+      if (text !== undefined) {
+        const parsed = parseProjectConfig(text);
+        const found = 'error' in parsed ? { uri, error: parsed.error } : { uri, rules: parsed.rules };
+        visited.forEach((d) => this.cache.set(d, found));
+        return found;
+      }
+      const parent = dirnameUri(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    visited.forEach((d) => this.cache.set(d, null));
+    return undefined;
+  }
 }

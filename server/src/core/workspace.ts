@@ -178,7 +178,35 @@ export class Workspace {
     return cost;
   }
 
-  analyze(uri: string, cancel?: Cancellation): Analysis {
+  /** Analyses a file at once. */
+  analyze(uri: string): Analysis {
+    const steps = this.steps(uri);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * Analyses a file, giving the event loop a turn between rules whenever a slice of work has taken longer than
+   * `sliceMs`, so that a server stays responsive; throws CancelledError once `cancel` is set.
+   */
+  async analyzeAsync(uri: string, cancel: Cancellation, sliceMs = 8): Promise<Analysis> {
+    const steps = this.steps(uri);
+    let sliceStart = performance.now();
+    for (;;) {
+      if (cancel.cancelled) throw new CancelledError();
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  /** The analysis as a sequence of steps: it yields after parsing and after each rule. */
+  private *steps(uri: string): Generator<void, Analysis, void> {
     const p = this.parse(uri);
     const text = p?.text ?? '';
     const lines = new LineIndex(text);
@@ -188,6 +216,7 @@ export class Workspace {
         diagnostics: [{ code: 'AG001', severity: 'error', message: 'this file cannot be read: check that it exists and that you may read it', range: { start: 0, end: 0 } }],
       };
     }
+    yield;
     const { graph } = p.result;
     const layers = this.severities(uri);
     const diagnostics: AgDiagnostic[] = [];
@@ -204,7 +233,6 @@ export class Workspace {
       const worst = (): WorstCase =>
         (wc ??= worstCase(graph, q, (n) => (n.graph ? this.costOf(resolveRelative(uri, n.graph.value), [uri]) : undefined)));
       for (const rule of this.rules) {
-        if (cancel?.cancelled) throw new CancelledError();
         if (effectiveSeverity(rule.code, rule.severity, ...layers) === 'off') continue;
         const ctx: RuleContext = {
           graph,
@@ -223,6 +251,7 @@ export class Workspace {
           // A rule that throws is a bug in AgentGraph, not in the user's graph: say so and keep the others.
           push({ code: rule.code, severity: 'error' }, { message: `internal error in rule ${rule.code}: ${(e as Error).message}; please report this`, range: graph.root });
         }
+        yield;
       }
       wc = worst();
       for (const n of graph.nodes.values()) if (n.kind === 'subgraph' && n.graph) dependencies.add(resolveRelative(uri, n.graph.value));

@@ -1,0 +1,63 @@
+// Expands the paths, folders and globs given on the command line into agent graph files.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { isAgentGraphFile } from '../format/frontend.ts';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
+
+export interface Expanded {
+  readonly files: string[];
+  /** Arguments that matched nothing or could not be read, with the reason. */
+  readonly problems: string[];
+}
+
+export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Expanded {
+  const files = new Set<string>();
+  const problems: string[] = [];
+  for (const input of inputs.length > 0 ? inputs : ['.']) {
+    if (picomatch.scan(input).isGlob) {
+      const { base, glob } = picomatch.scan(input);
+      const root = resolve(cwd, base || '.');
+      const match = picomatch(glob, { dot: false });
+      const found = walk(root).filter((f) => match(relative(root, f).split(sep).join('/')));
+      if (found.length === 0) problems.push(`${input}: no file matches`);
+      found.forEach((f) => files.add(f));
+      continue;
+    }
+    const path = resolve(cwd, input);
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      problems.push(`${input}: no such file or folder`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found = walk(path).filter(isAgentGraphFile);
+      if (found.length === 0) problems.push(`${input}: no *.agentgraph.yaml, .yml or .json file in this folder`);
+      found.forEach((f) => files.add(f));
+    } else files.add(path);
+  }
+  return { files: [...files].sort(), problems };
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(join(d, e.name));
+      } else if (e.isFile()) out.push(join(d, e.name));
+    }
+  }
+  return out;
+}

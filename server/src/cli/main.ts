@@ -1,0 +1,129 @@
+// The `agentgraph` command: `check` for CI, `lsp --stdio` for any LSP editor.
+import { relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Workspace } from '../core/workspace.ts';
+import { ProjectConfigs } from '../core/config.ts';
+import { pathToUri } from '../core/uris.ts';
+import { diskHost } from '../node/diskHost.ts';
+import { expandInputs } from './files.ts';
+import { formatText, summarize, toJsonDiagnostics, toSarif, type FileReport } from './formatters.ts';
+import { startServer, VERSION } from '../lsp/server.ts';
+
+const USAGE = `usage: agentgraph <command> [options]
+
+commands:
+  check [paths|globs|dirs...]   lint agent graph files (default: the current folder)
+      --format text|json|sarif  output format (default: text)
+      --no-source               text: do not print the source line under each finding
+      --include-suppressed      json: also list findings hidden by agentgraph-disable comments
+      --color / --no-color      text: colour (default: when writing to a terminal)
+  lsp --stdio                   run the language server over stdin/stdout (Neovim, Helix, Zed, ...)
+  --version                     print the version
+
+exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input`;
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number | 'server' {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    out(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? err : out)(`${USAGE}\n`);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === 'lsp') {
+    if (!rest.includes('--stdio')) {
+      err('agentgraph lsp: only --stdio is supported: run `agentgraph lsp --stdio`\n');
+      return EXIT.usage;
+    }
+    // vscode-languageserver reads the transport (--stdio) from process.argv.
+    startServer();
+    return 'server';
+  }
+  if (command !== 'check') {
+    err(`agentgraph: unknown command "${command}"\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+
+  let args;
+  try {
+    args = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'no-source': { type: 'boolean', default: false },
+        'include-suppressed': { type: 'boolean', default: false },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    err(`agentgraph check: ${(e as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const format = args.values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    err(`agentgraph check: --format must be text, json or sarif, not "${format}"\n`);
+    return EXIT.usage;
+  }
+
+  const { files, problems } = expandInputs(args.positionals);
+  for (const p of problems) err(`agentgraph: ${p}\n`);
+
+  const workspace = new Workspace(diskHost);
+  const configs = new ProjectConfigs((uri) => diskHost.read(uri));
+  let configBroken = false;
+  workspace.severities = (uri) => {
+    const c = configs.forFile(uri);
+    if (c && 'error' in c) {
+      if (!configBroken) err(`agentgraph: ${relative(process.cwd(), c.uri.replace(/^file:\/\//, '')) || c.uri}: ${c.error}\n`);
+      configBroken = true;
+      return [];
+    }
+    return [c?.rules];
+  };
+
+  const reports: FileReport[] = [];
+  let unreadable = problems.length > 0;
+  for (const file of files) {
+    try {
+      readFileSync(file, { flag: 'r' }).subarray(0, 0);
+    } catch (e) {
+      err(`agentgraph: ${relative(process.cwd(), file)}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      unreadable = true;
+      continue;
+    }
+    const analysis = workspace.analyze(pathToUri(resolve(file)));
+    reports.push({ file: displayPath(file), analysis });
+  }
+
+  if (format === 'json') out(JSON.stringify(toJsonDiagnostics(reports, args.values['include-suppressed']), null, 2) + '\n');
+  else if (format === 'sarif') out(JSON.stringify(toSarif(reports, VERSION), null, 2) + '\n');
+  else {
+    const color = args.values['no-color'] ? false : args.values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    const text = formatText(reports, { color, source: !args.values['no-source'] });
+    if (text) out(text + '\n');
+    const s = summarize(reports);
+    const parts = [`${s.files} file${s.files === 1 ? '' : 's'} checked`, `${s.error} error${s.error === 1 ? '' : 's'}`, `${s.warning} warning${s.warning === 1 ? '' : 's'}`, `${s.info + s.hint} info`];
+    if (s.suppressed) parts.push(`${s.suppressed} suppressed`);
+    out(`${text ? '\n' : ''}${parts.join(', ')}\n`);
+  }
+
+  if (unreadable || configBroken) return EXIT.usage;
+  return reports.some((r) => r.analysis.diagnostics.some((d) => d.severity === 'error' && !d.suppressed)) ? EXIT.findings : EXIT.ok;
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2));
+  if (code !== 'server') process.exitCode = code;
+}

@@ -1,0 +1,5 @@
+// Entry of the bundled language server (dist/server.js): started by the extension over IPC, or by any editor
+// with --stdio.
+import { startServer } from './server.ts';
+
+startServer();

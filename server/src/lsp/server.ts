@@ -1,0 +1,129 @@
+// The language server: the connection, the documents and the handlers. It only wires; the work lives in
+// core/ (analysis) and lsp/convert.ts (LSP shapes).
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
+  FileChangeType, type Connection, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace } from '../core/workspace.ts';
+import { ProjectConfigs, parseRulesSetting, CONFIG_FILE_NAME, type RuleSeverities } from '../core/config.ts';
+import { diskHost } from '../node/diskHost.ts';
+import { isAgentGraphFile } from '../format/frontend.ts';
+import { LineIndex } from '../core/lineIndex.ts';
+import { AnalysisScheduler } from './scheduler.ts';
+import { toLspDiagnostics } from './convert.ts';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace(diskHost);
+  const projectConfigs = new ProjectConfigs((uri) => diskHost.read(uri));
+  let settingRules: RuleSeverities = {};
+  let canPullConfiguration = false;
+  const reportedConfigErrors = new Set<string>();
+
+  workspace.severities = (uri) => {
+    const project = projectConfigs.forFile(uri);
+    if (project && 'error' in project && !reportedConfigErrors.has(project.uri)) {
+      reportedConfigErrors.add(project.uri);
+      void connection.window.showWarningMessage(`AgentGraph: ${project.uri} is ignored: ${project.error}`);
+    }
+    return [project && 'rules' in project ? project.rules : undefined, settingRules];
+  };
+
+  const scheduler = new AnalysisScheduler(
+    workspace,
+    (analysis) => {
+      const doc = documents.get(analysis.uri);
+      if (!doc || doc.getText() !== analysis.text) return; // stale: a newer analysis is on its way
+      const diagnostics = toLspDiagnostics(analysis.uri, analysis.lines, analysis.diagnostics, (u) => {
+        const other = documents.get(u)?.getText() ?? diskHost.read(u);
+        return other === undefined ? undefined : new LineIndex(other);
+      });
+      void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
+    },
+    (uri, error) => connection.console.error(`analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
+  );
+
+  const openUris = () => documents.all().map((d) => d.uri);
+  /** The file and every open file that refers to it through subgraphs. */
+  const affected = (uri: string) => [uri, ...workspace.dependentsOf(uri)].filter((u) => documents.get(u));
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      },
+      serverInfo: { name: 'agentgraph', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'agentgraph' });
+      await pullSettings();
+    }
+  });
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      const config = (await connection.workspace.getConfiguration('agentgraph')) as { rules?: unknown } | null;
+      const { rules, problems } = parseRulesSetting(config?.rules);
+      settingRules = rules;
+      for (const p of problems) void connection.window.showWarningMessage(`AgentGraph: ${p}`);
+    } catch (e) {
+      connection.console.warn(`could not read the agentgraph settings: ${(e as Error).message}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canPullConfiguration) await pullSettings();
+    else {
+      const { rules, problems } = parseRulesSetting((change.settings as { agentgraph?: { rules?: unknown } } | undefined)?.agentgraph?.rules);
+      settingRules = rules;
+      for (const p of problems) void connection.window.showWarningMessage(`AgentGraph: ${p}`);
+    }
+    scheduler.request(openUris());
+  });
+
+  documents.onDidOpen((e) => {
+    workspace.setDocument(e.document.uri, e.document.getText());
+    scheduler.request(affected(e.document.uri));
+  });
+  documents.onDidChangeContent((e) => {
+    workspace.setDocument(e.document.uri, e.document.getText());
+    scheduler.request(affected(e.document.uri));
+  });
+  documents.onDidClose((e) => {
+    scheduler.cancel(e.document.uri);
+    workspace.closeDocument(e.document.uri);
+    // The file on disk may differ from the closed buffer: files that refer to it see the disk version now.
+    scheduler.request(affected(e.document.uri).filter((u) => u !== e.document.uri));
+    workspace.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const again = new Set<string>();
+    for (const change of changes) {
+      if (change.uri.endsWith('/' + CONFIG_FILE_NAME)) {
+        projectConfigs.clear();
+        reportedConfigErrors.delete(change.uri);
+        openUris().forEach((u) => again.add(u));
+      } else if (isAgentGraphFile(change.uri)) {
+        workspace.fileChanged(change.uri);
+        if (change.type === FileChangeType.Deleted) workspace.forget(change.uri);
+        affected(change.uri).forEach((u) => again.add(u));
+      }
+    }
+    scheduler.request(again);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+declare const __VERSION__: string | undefined;
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
