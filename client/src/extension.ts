@@ -20,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: 'agentgraph',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.agentgraph.{yaml,yml,json},.agentgraph.json}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.agentgraph.{yaml,yml,json},agentgraph.config.json}'),
     },
   };
   client = new LanguageClient('agentgraph', 'AgentGraph', serverOptions, clientOptions);

@@ -1,11 +1,11 @@
-// Severity settings: defaults from the rules, then the project file `.agentgraph.json` nearest to the graph
+// Severity settings: defaults from the rules, then the project file `agentgraph.config.json` nearest to the graph
 // file, then the editor's `agentgraph.rules` setting. Both sources are validated; a bad value is reported,
 // never thrown.
 import { z } from 'zod';
 import type { Severity, SeveritySetting } from './diagnostic.ts';
 import { dirnameUri } from './uris.ts';
 
-export const CONFIG_FILE_NAME = '.agentgraph.json';
+export const CONFIG_FILE_NAME = 'agentgraph.config.json';
 
 export const severitySettingSchema = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 const codeSchema = z.string().regex(/^AG\d{3}$/, 'rule codes look like AG101');
@@ -50,7 +50,7 @@ export function effectiveSeverity(code: string, defaultSeverity: Severity, ...la
   return s;
 }
 
-/** Finds and caches the `.agentgraph.json` that applies to a file: the nearest one in its folder or above. */
+/** Finds and caches the `agentgraph.config.json` that applies to a file: the nearest one in its folder or above. */
 export class ProjectConfigs {
   private readonly cache = new Map<string, { uri: string; rules: RuleSeverities } | { uri: string; error: string } | null>();
 

@@ -18,8 +18,10 @@ export interface NodeCost extends Cost {
 export interface WorstCase extends Cost {
   /** The nodes of the most expensive path, loops included once each in order of first visit. */
   readonly path: readonly string[];
+  /** The same for the path that uses the most tokens (it may differ from the most expensive one). */
+  readonly tokenPath: readonly string[];
   readonly perNode: ReadonlyMap<string, NodeCost>;
-  /** Models used by a node that have no price: their calls count as free, so the figure is a lower bound. */
+  /** Models without a price, each with the reachable nodes that call it: those calls count as free, so the figure is a lower bound. */
   readonly unpriced: ReadonlyMap<string, readonly string[]>;
   /** Nodes that may run without bound: the figures leave them out. */
   readonly unbounded: readonly string[];
@@ -81,14 +83,15 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
     perNode.set(node.id, { ...visit, perVisit: visit, visits: 1 });
   }
 
-  // Visits per node: 1 outside loops; inside a loop, the node's own max_visits, else the loop's largest guard,
-  // else budget.steps, else unbounded.
+  // Visits per node: 1 outside loops. Inside a loop: a guarded node its own max_visits; a node on a cycle that
+  // no guard cuts (q.unguardedLoops) budget.steps, else unbounded; any other node at most the sum of the
+  // loop's guards, since every cycle through it passes a guarded node.
+  const unguarded = new Set(q.unguardedLoops().flat());
   for (const loop of q.loops()) {
-    const guards = loop.map((id) => graph.nodes.get(id)!.maxVisits?.value).filter((v): v is number => v !== undefined);
-    const loopBound = guards.length > 0 ? Math.max(...guards) : graph.budget?.steps ?? Infinity;
+    const guards = loop.reduce((sum, id) => sum + (graph.nodes.get(id)!.maxVisits?.value ?? 0), 0);
     for (const id of loop) {
       const own = graph.nodes.get(id)!.maxVisits?.value;
-      const visits = own ?? loopBound;
+      const visits = own ?? (unguarded.has(id) ? graph.budget?.steps ?? Infinity : guards);
       const c = perNode.get(id)!;
       if (!Number.isFinite(visits)) unbounded.push(id);
       const v = Number.isFinite(visits) ? visits : 1;
@@ -120,28 +123,59 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
     best[i] = { usd: usd + tail.usd, tokens: tokens + tail.tokens, next: tail.next };
   }
   // Tokens may peak on another path than dollars: take each maximum on its own.
-  const bestTokens: number[] = [];
+  const bestTokens: { tokens: number; next: number }[] = [];
   for (let i = 0; i < sccs.length; i++) {
     let own = 0;
     for (const id of sccs[i]) own += perNode.get(id)!.tokens;
-    let tail = 0;
-    for (const id of sccs[i]) for (const t of q.succ(id)) if (t.to !== END && sccOf.get(t.to) !== i) tail = Math.max(tail, bestTokens[sccOf.get(t.to)!]);
-    bestTokens[i] = own + tail;
+    let tail = { tokens: 0, next: -1 };
+    for (const id of sccs[i]) {
+      for (const t of q.succ(id)) {
+        if (t.to === END || sccOf.get(t.to) === i) continue;
+        const j = sccOf.get(t.to)!;
+        if (tail.next === -1 || bestTokens[j].tokens > tail.tokens) tail = { tokens: bestTokens[j].tokens, next: j };
+      }
+    }
+    bestTokens[i] = { tokens: own + tail.tokens, next: tail.next };
   }
 
   const entry = q.entry;
-  if (!entry) return { usd: 0, tokens: 0, path: [], perNode, unpriced, unbounded, uncapped };
+  if (!entry) return { usd: 0, tokens: 0, path: [], tokenPath: [], perNode, unpriced: new Map(), unbounded: [], uncapped: [] };
   const path: string[] = [];
   for (let i = sccOf.get(entry.id)!; i >= 0; i = best[i].next) path.push(...sccs[i]);
+  const tokenPath: string[] = [];
+  for (let i = sccOf.get(entry.id)!; i >= 0; i = bestTokens[i].next) tokenPath.push(...sccs[i]);
   const start = sccOf.get(entry.id)!;
   const reach = q.reachable();
   return {
     usd: best[start].usd,
-    tokens: bestTokens[start],
+    tokens: bestTokens[start].tokens,
     path,
+    tokenPath,
     perNode,
-    unpriced,
-    unbounded: unbounded.filter((id) => reach.has(id)),
+    unpriced: new Map([...unpriced].map(([m, ids]) => [m, [...new Set(ids)].filter((id) => reach.has(id))] as const).filter(([, ids]) => ids.length > 0)),
+    unbounded: [...new Set(unbounded)].filter((id) => reach.has(id)),
     uncapped: uncapped.filter((id) => reach.has(id)),
   };
+}
+
+/** `$0.2511`: dollars with two to four decimals, enough to tell a figure from a nearby budget. */
+export function formatUsd(usd: number): string {
+  if (usd > 0 && usd < 0.0001) return `$${usd.toPrecision(2)}`;
+  const [whole, frac] = usd.toFixed(4).split('.');
+  return `$${whole}.${frac.replace(/0+$/, '').padEnd(2, '0')}`;
+}
+
+/** `52,200`. */
+export function formatTokens(tokens: number): string {
+  return Math.round(tokens).toLocaleString('en-US');
+}
+
+/** `classify -> draft x3 -> review x3 -> refund`: a worst-case path with each node's visits. */
+export function formatPath(path: readonly string[], perNode: ReadonlyMap<string, NodeCost>, max = 12): string {
+  const shown = path.slice(0, path.length > max ? max - 1 : max).map((id) => {
+    const v = perNode.get(id)?.visits ?? 1;
+    return v > 1 && Number.isFinite(v) ? `${id} x${v}` : id;
+  });
+  if (path.length > shown.length) shown.push(`... (${path.length - shown.length} more)`);
+  return shown.join(' -> ');
 }

@@ -129,6 +129,8 @@ export interface Budget {
   readonly toolCalls?: number;
   readonly wallS?: number;
   readonly range: Range;
+  /** The range of each key present in `budget` (`usd`, `tokens`, `steps`...), for diagnostics on one limit. */
+  readonly fields: ReadonlyMap<string, Range>;
 }
 
 export interface SuccessCriterion {

@@ -30,6 +30,15 @@ export class GraphQueries {
     }).get(id) ?? [];
   }
 
+  /** Recovery targets: each node that an error transition leads to, with those transitions (AG101, AG104). */
+  recoveryTargets(): ReadonlyMap<string, readonly Transition[]> {
+    return this.once('recoveryTargets', () => {
+      const m = new Map<string, Transition[]>();
+      for (const n of this.graph.nodes.values()) for (const t of this.succ(n.id)) if (t.kind === 'error' && t.to !== END) (m.get(t.to) ?? m.set(t.to, []).get(t.to)!).push(t);
+      return m;
+    });
+  }
+
   get entry(): GraphNode | undefined {
     const e = this.graph.entry?.value;
     return e === undefined ? undefined : this.graph.nodes.get(e);
@@ -162,6 +171,64 @@ export class GraphQueries {
     }).get(id);
   }
 
+  /**
+   * Loops that no `max_visits` bounds: the strongly connected sets left once every guarded node is removed.
+   * A loop with a guard can still hold an unguarded inner cycle (a <-> b guarded at a, b <-> c not), and that
+   * cycle runs without bound. In source order, each in source order.
+   */
+  unguardedLoops(): readonly (readonly string[])[] {
+    return this.once('unguardedLoops', () => {
+      const free = (id: string) => this.graph.nodes.get(id)?.maxVisits === undefined;
+      const next = (id: string) => this.succ(id).filter((t) => t.to !== END && free(t.to)).map((t) => t.to);
+      // Kosaraju: finishing order on the unguarded subgraph, then components on its transpose.
+      const ids = [...this.graph.nodes.keys()].filter(free);
+      const order: string[] = [];
+      const seen = new Set<string>();
+      for (const s of ids) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        const work: { id: string; out: string[]; i: number }[] = [{ id: s, out: next(s), i: 0 }];
+        while (work.length > 0) {
+          const f = work[work.length - 1];
+          if (f.i < f.out.length) {
+            const to = f.out[f.i++];
+            if (!seen.has(to)) {
+              seen.add(to);
+              work.push({ id: to, out: next(to), i: 0 });
+            }
+          } else {
+            order.push(f.id);
+            work.pop();
+          }
+        }
+      }
+      const prev = (id: string) => this.pred(id).filter((t) => free(t.from)).map((t) => t.from);
+      const comp = new Map<string, number>();
+      const comps: string[][] = [];
+      for (const s of order.reverse()) {
+        if (comp.has(s)) continue;
+        const c = [s];
+        comp.set(s, comps.length);
+        for (let i = 0; i < c.length; i++) for (const p of prev(c[i])) if (!comp.has(p)) (comp.set(p, comps.length), c.push(p));
+        comps.push(c);
+      }
+      const pos = new Map([...this.graph.nodes.keys()].map((id, i) => [id, i]));
+      return comps
+        .filter((c) => c.length > 1 || next(c[0]).includes(c[0]))
+        .map((c) => c.sort((a, b) => pos.get(a)! - pos.get(b)!))
+        .sort((a, b) => pos.get(a[0])! - pos.get(b[0])!);
+    });
+  }
+
+  /**
+   * Transitions that leave a set of nodes: to END, to a node outside it, or to a target that does not exist
+   * (AG002 reports that one; it was meant as a way out). Failure and exhaustion transitions count.
+   */
+  exitsOf(loop: readonly string[]): Transition[] {
+    const members = new Set(loop);
+    return loop.flatMap((id) => this.graph.nodes.get(id)?.out.filter((t) => !members.has(t.to)) ?? []);
+  }
+
   /** One cycle through the nodes of a loop, starting at its first node, for related information. */
   cyclePath(loop: readonly string[]): string[] {
     const members = new Set(loop);
@@ -235,7 +302,8 @@ export class GraphQueries {
           const target = inSets.get(t.to)!;
           let changed = false;
           for (let w = 0; w < words; w++) {
-            const next = target[w] & tmp[w];
+            // `>>> 0`: bitwise results are signed, the array holds unsigned words; without it bit 31 never compares equal.
+            const next = (target[w] & tmp[w]) >>> 0;
             if (t.to === entry.id) continue;
             if (next !== target[w]) {
               target[w] = next;

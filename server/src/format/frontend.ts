@@ -1,6 +1,6 @@
 // The YAML/JSON frontend: source text -> IR with source ranges, plus AG001 for everything the format rejects.
 // JSON goes through the same path: the `yaml` parser reads JSON as the YAML it is.
-import { parseDocument, isMap, type Document } from 'yaml';
+import { parseDocument, isMap, isSeq, type Document } from 'yaml';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import {
   END, FAILING_KINDS, NODE_KINDS,
@@ -171,6 +171,7 @@ function buildGraph(doc: Document, text: string, uri: string): AgentGraph {
         toolCalls: num(get(budgetNode, 'tool_calls')),
         wallS: num(get(budgetNode, 'wall_s')),
         range: keys.get('budget') ?? rootRange,
+        fields: keyRanges(budgetNode, keys.get('budget') ?? rootRange),
       }
     : undefined;
 
@@ -295,7 +296,7 @@ function buildGraph(doc: Document, text: string, uri: string): AgentGraph {
     tools,
     budget,
     nodes,
-    success: successNode !== undefined ? { items: successItems, range: keys.get('success') ?? rootRange } : undefined,
+    success: isSeq(successNode) ? { items: successItems, range: keys.get('success') ?? rootRange } : undefined,
     tracing: isMap(tracingNode)
       ? { exporter: str(get(tracingNode, 'exporter')), nodeAttribute: str(get(tracingNode, 'node_attribute')), range: keys.get('tracing') ?? rootRange }
       : undefined,
@@ -304,6 +305,15 @@ function buildGraph(doc: Document, text: string, uri: string): AgentGraph {
     root: rootRange,
     suppressions: scanSuppressions(text),
   };
+}
+
+function keyRanges(map: AnyNode, fallback: Range): Map<string, Range> {
+  const out = new Map<string, Range>();
+  for (const p of pairs(map)) {
+    const k = keyName(p);
+    if (k !== undefined) out.set(k, rangeOf(p.key as AnyNode, fallback));
+  }
+  return out;
 }
 
 function retryOf(pair: ReturnType<typeof getPair>, origin: Origin, fallback: Range): RetryPolicy | undefined {

@@ -134,7 +134,7 @@ function unknownKeyMessage(doc: Document, path: readonly PropertyKey[], key: str
     const kind = (locate(doc, [...path, 'kind']).node as { value?: unknown } | undefined)?.value;
     const allowed = KEYS_BY_KIND.get(String(kind));
     const kinds = [...KEYS_BY_KIND].filter(([, keys]) => keys.has(key)).map(([k]) => k);
-    if (kinds.length > 0) return `"${key}" does not apply to ${/^[aeiou]/.test(String(kind)) ? 'an' : 'a'} ${String(kind)} node (${where}); it is a key of ${kinds.join(', ')} nodes`;
+    if (kinds.length > 0) return `"${key}" does not apply to ${/^([aeiou]|llm)/.test(String(kind)) ? 'an' : 'a'} ${String(kind)} node (${where}); it is a key of ${kinds.join(', ')} nodes`;
     return `unknown key "${key}" in ${where}${didYouMean(key, allowed ? [...allowed] : [])}`;
   }
   return `unknown key "${key}"${where ? ` in ${where}` : ' at the top level'}${didYouMean(key, siblingsKnown(path))}`;

@@ -1,9 +1,36 @@
-// AG102: TODO (stub, to be written).
+// AG102: does every node that calls out retry transient failures? Timeouts, rate limits and 5xx errors are
+// routine for model providers and APIs and usually pass within seconds; a node that does not retry turns each
+// of them into a failed step (or a failed run). Saying `retry: none` records a deliberate choice, such as for a
+// non-idempotent write, and silences this rule.
+import { CALLING_KINDS } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
+
+const VERB: Record<string, string> = { llm: 'calls a model', tool: 'calls an external tool', agent: 'runs an agent loop', subgraph: 'runs a subgraph' };
 
 export const AG102: Rule = {
   code: 'AG102',
   severity: 'info',
   title: 'Does every node that calls out retry transient failures, or say retry: none?',
-  check() {},
+  check({ graph, q, report }) {
+    for (const id of q.reachable()) {
+      const node = graph.nodes.get(id)!;
+      if (!node.kind || !CALLING_KINDS.has(node.kind)) continue;
+      const r = node.retry;
+      if (!r && node.fields.has('retry')) continue; // an invalid retry is AG001's
+      if (!r) {
+        report({
+          range: node.range,
+          message: `node "${id}" ${VERB[node.kind]} but does not retry: a single timeout or rate-limit error fails the step; add retry: { attempts: 3, backoff: exponential } (on the node or in defaults), or say retry: none if it must not be retried`,
+          data: { node: id },
+        });
+      } else if (!r.none && r.attempts < 2) {
+        const where = r.origin === 'node' ? '' : ' (inherited from defaults)';
+        report({
+          range: r.origin === 'node' ? r.range : node.range,
+          message: `retry of node "${id}" has attempts: 1${where}, which never retries: a single timeout or rate-limit error fails the step; use attempts: 2 or more, or say retry: none if that is the intent`,
+          data: { node: id, origin: r.origin },
+        });
+      }
+    }
+  },
 };

@@ -1,9 +1,27 @@
-// AG201: TODO (stub, to be written).
+// AG201: is there a loop that nothing bounds? A cycle with no max_visits on any of its nodes and no
+// budget.steps runs for as long as the model keeps choosing the route back: a confused reviewer that always
+// answers "revise" spins the run forever, holding a worker and billing every turn until someone kills it.
+// A guarded loop can still hold an unguarded inner cycle; that cycle is reported on its own.
 import type { Rule } from './rule.ts';
+import { cycleOf, guardsElsewhere, inTrappedLoop } from './loopCycle.ts';
 
 export const AG201: Rule = {
   code: 'AG201',
   severity: 'error',
   title: 'Is there a loop with no max_visits on any of its nodes and no budget.steps?',
-  check() {},
+  check({ graph, q, report }) {
+    if (graph.budget?.steps !== undefined) return;
+    const reach = q.reachable();
+    for (const loop of q.unguardedLoops()) {
+      // Unreachable loops get AG003; loops with no way out get AG204, whose fix (a guarded exit) covers this.
+      if (!reach.has(loop[0]) || inTrappedLoop(q, loop[0])) continue;
+      const c = cycleOf(graph, q, loop);
+      report({
+        range: c.range,
+        message: `loop ${c.text} has no bound: no node in it has max_visits${guardsElsewhere(graph, q, loop)} and there is no budget.steps, so a run that keeps taking this route never ends and is billed for every turn; add max_visits and on_exhausted to "${c.closer}"`,
+        related: c.related,
+        data: { loop: [...loop], cycle: [...c.path], guardNode: c.closer },
+      });
+    }
+  },
 };

@@ -1,9 +1,23 @@
-// AG301: TODO (stub, to be written).
+// AG301: does the graph lack a cost limit? Without budget.usd or budget.tokens nothing at the orchestration
+// layer stops a run that loops, retries or generates far more than expected: the first sign of a runaway
+// run is the provider's invoice. A budget turns that into one failed, bounded run.
 import type { Rule } from './rule.ts';
+import { formatUsd } from '../core/cost.ts';
 
 export const AG301: Rule = {
   code: 'AG301',
   severity: 'warning',
   title: 'Does the graph lack both budget.usd and budget.tokens?',
-  check() {},
+  check({ graph, worstCase, report }) {
+    const { budget } = graph;
+    if (budget?.usd !== undefined || budget?.tokens !== undefined) return;
+    const wc = worstCase();
+    const hint = wc.unbounded.length === 0 && wc.usd > 0 ? ` (the worst-case run here costs ${formatUsd(wc.usd)})` : '';
+    const name = graph.name ? `graph "${graph.name.value}"` : 'this graph';
+    report({
+      range: budget ? budget.range : graph.name?.range ?? graph.keys.get('agentgraph') ?? graph.root,
+      message: `${name} has no cost limit: without budget.usd or budget.tokens nothing stops a run that loops or retries from running up the bill; add budget.usd${hint} or budget.tokens`,
+      data: { hasBudget: budget !== undefined, worstCaseUsd: wc.unbounded.length === 0 ? wc.usd : null, worstCaseTokens: wc.unbounded.length === 0 ? wc.tokens : null },
+    });
+  },
 };
