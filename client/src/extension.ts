@@ -6,6 +6,13 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 
 let client: LanguageClient | undefined;
 
+/**
+ * Client features (commands, views, status bar items): each registers what it adds and pushes its disposables
+ * onto the context's subscriptions. One line each.
+ */
+export type ClientFeature = (context: vscode.ExtensionContext, client: LanguageClient) => void;
+const FEATURES: ClientFeature[] = [];
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -24,8 +31,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('agentgraph', 'AgentGraph', serverOptions, clientOptions);
-  await client.start();
   context.subscriptions.push(client);
+  for (const feature of FEATURES) feature(context, client);
+  await client.start();
 }
 
 export async function deactivate(): Promise<void> {

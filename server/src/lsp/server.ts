@@ -2,10 +2,10 @@
 // core/ (analysis) and lsp/convert.ts (LSP shapes).
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
-  FileChangeType, type Connection, type InitializeResult,
+  FileChangeType, type Connection, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../core/workspace.ts';
+import { Workspace, type Analysis } from '../core/workspace.ts';
 import { ProjectConfigs, parseRulesSetting, CONFIG_FILE_NAME, type RuleSeverities } from '../core/config.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { isAgentGraphFile } from '../format/frontend.ts';
@@ -13,9 +13,30 @@ import { LineIndex } from '../core/lineIndex.ts';
 import { AnalysisScheduler } from './scheduler.ts';
 import { toLspDiagnostics } from './convert.ts';
 
+/** What a feature module gets: the connection, the open documents and the analysis. */
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly workspace: Workspace;
+  /** The analysis of a file as it is now (open buffer or disk), computed on demand and cached per text. */
+  analysis(uri: string): Analysis;
+  /** Called after a file's fresh analysis is published, so that views can refresh. */
+  onAnalysis(listener: (analysis: Analysis) => void): void;
+}
+
+/**
+ * Feature modules (completion, hover, the graph view, readiness...): each registers its handlers on the
+ * context and returns the capabilities it adds. One line each in FEATURES.
+ */
+export type Feature = (ctx: ServerContext) => ServerCapabilities | void;
+const FEATURES: Feature[] = [];
+
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace(diskHost);
+  const analysisListeners: ((a: Analysis) => void)[] = [];
+  const lastAnalysis = new Map<string, Analysis>();
+  const capabilities: ServerCapabilities = {};
   const projectConfigs = new ProjectConfigs((uri) => diskHost.read(uri));
   let settingRules: RuleSeverities = {};
   let canPullConfiguration = false;
@@ -40,6 +61,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return other === undefined ? undefined : new LineIndex(other);
       });
       void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
+      lastAnalysis.set(analysis.uri, analysis);
+      for (const l of analysisListeners) l(analysis);
     },
     (uri, error) => connection.console.error(`analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
   );
@@ -53,6 +76,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        ...capabilities,
       },
       serverInfo: { name: 'agentgraph', version: VERSION },
     };
@@ -97,6 +121,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
+    lastAnalysis.delete(e.document.uri);
     workspace.closeDocument(e.document.uri);
     // The file on disk may differ from the closed buffer: files that refer to it see the disk version now.
     scheduler.request(affected(e.document.uri).filter((u) => u !== e.document.uri));
@@ -119,6 +144,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     scheduler.request(again);
   });
+
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    workspace,
+    analysis(uri) {
+      const text = documents.get(uri)?.getText();
+      const last = lastAnalysis.get(uri);
+      if (last && text !== undefined && last.text === text) return last;
+      return workspace.analyze(uri);
+    },
+    onAnalysis: (l) => void analysisListeners.push(l),
+  };
+  for (const feature of FEATURES) Object.assign(capabilities, feature(ctx) ?? {});
 
   documents.listen(connection);
   connection.listen();
