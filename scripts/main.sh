@@ -11,6 +11,10 @@ FOLDER="$ROOT/examples"
 STATE="$ROOT/.vscode-test/main"
 CODE_SERVER="$ROOT/.vscode-test/code-server/node_modules/.bin/code-server"
 
+if [[ ! -x node_modules/.bin/esbuild || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "[main] npm ci"
+  npm ci --no-audit --no-fund </dev/null
+fi
 bash scripts/install-vscode.sh
 
 if [[ "${AGENTGRAPH_SKIP_PACKAGE:-}" != 1 ]]; then
