@@ -30,7 +30,7 @@ export function generateGraph(opts: GenerateOptions): string {
   lines.push('  request: { type: string, input: true }');
   keys.forEach((k, i) => lines.push(`  ${k}: { type: ${pick(['string', 'object', 'array'])}${i % 7 === 3 ? ', data: [pii]' : ''} }`));
   lines.push('', 'models:');
-  lines.push('  fast: { provider: openai, model: gpt-4o-mini, input_usd_per_mtok: 0.15, output_usd_per_mtok: 0.60 }');
+  lines.push('  fast: { provider: openai, model: gpt-4o-mini, input_usd_per_mtok: 0.15, output_usd_per_mtok: 0.60, allows: [pii] }');
   lines.push('  smart: { provider: anthropic, model: claude-sonnet-4-5, input_usd_per_mtok: 3.00, output_usd_per_mtok: 15.00, allows: [pii] }');
   lines.push('', 'tools:');
   for (let i = 0; i < 6; i++) lines.push(`  tool${i}: { effect: ${i % 3 === 2 ? 'write' : 'read'}, timeout_s: 10, rate_limit: 10/s, usd_per_call: 0.001 }`);
@@ -41,7 +41,10 @@ export function generateGraph(opts: GenerateOptions): string {
     const r = rand();
     const kind = i === 0 ? 'llm' : r < 0.45 ? 'llm' : r < 0.7 ? 'tool' : r < 0.82 ? 'router' : r < 0.9 ? 'function' : r < 0.96 ? 'agent' : opts.subgraphs?.length ? 'subgraph' : 'function';
     lines.push(`  n${i}:`, `    kind: ${kind}`);
-    const reads = [i === 0 ? 'request' : pick(keys)];
+    // Nodes read the request and, optionally, what an earlier node wrote; every tenth also relies on the key
+    // its predecessor writes, which a route that skips the predecessor leaves unwritten (a realistic AG502).
+    const reads = ['request'];
+    if (i % 10 === 5) reads.push(keys[(i - 1) % keys.length]);
     if (kind === 'llm' || kind === 'agent') {
       lines.push(`    model: ${pick(['fast', 'smart'])}`, `    input_tokens: ${500 + Math.floor(rand() * 3000)}`, `    max_output_tokens: ${100 + Math.floor(rand() * 900)}`);
       if (kind === 'agent') lines.push(`    tools: [tool${Math.floor(rand() * 2)}]`, '    max_iterations: 5');
@@ -52,7 +55,7 @@ export function generateGraph(opts: GenerateOptions): string {
     } else if (kind === 'subgraph') {
       lines.push(`    graph: ${pick(opts.subgraphs!)}`, `    passes: [request]`);
     }
-    lines.push(`    reads: [${reads.join(', ')}${i > 0 ? `, ${pick(keys)}?` : ''}]`, `    writes: [${pick(keys)}]`);
+    lines.push(`    reads: [${reads.join(', ')}${i > 0 ? `, ${pick(keys)}?` : ''}]`, `    writes: [${keys[i % keys.length]}]`);
     // Transitions: mostly forward; every tenth node closes a guarded loop back a few nodes; routers fan out.
     if (kind === 'router') {
       const a = id(i + 1);

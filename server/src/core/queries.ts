@@ -289,14 +289,14 @@ export class GraphQueries {
       const queue = [...reach];
       const queued = new Set(queue);
       const tmp = new Uint32Array(words);
-      while (queue.length > 0) {
-        const id = queue.shift()!;
+      for (let head = 0; head < queue.length; head++) {
+        const id = queue[head];
         queued.delete(id);
         const n = this.graph.nodes.get(id)!;
         const inSet = inSets.get(id)!;
         for (const t of this.succ(id)) {
           if (t.to === END || !reach.has(t.to)) continue;
-          const carriesWrites = this.written(n, t).length > 0;
+          const carriesWrites = t.kind !== 'error' && t.kind !== 'exhausted' && n.writes.length > 0;
           const wm = writeMask.get(id)!;
           for (let w = 0; w < words; w++) tmp[w] = carriesWrites ? inSet[w] | wm[w] : inSet[w];
           const target = inSets.get(t.to)!;
@@ -328,18 +328,29 @@ export class GraphQueries {
 
   /** A path from `entry` to `target` on which no node writes `key` (undefined when every path writes it). */
   pathWithout(key: string, target: string): string[] | undefined {
+    const parent = this.missesKey(key);
+    if (!parent.has(target)) return undefined;
+    const path = [target];
+    while (parent.get(path[0])) path.unshift(parent.get(path[0])!);
+    return path;
+  }
+
+  /**
+   * Breadth-first tree from `entry` over the transitions that do not carry a write of `key`: the nodes that
+   * some path reaches without the key, each with its parent on a shortest such path. One walk per key.
+   */
+  private missesKey(key: string): ReadonlyMap<string, string> {
+    const trees = this.once('missesKey', () => new Map<string, Map<string, string>>());
+    const cached = trees.get(key);
+    if (cached) return cached;
+    const parent = new Map<string, string>();
+    trees.set(key, parent);
     const entry = this.entry;
-    if (!entry) return undefined;
-    if ([...this.graph.state.values()].some((s) => s.name === key && s.input)) return undefined;
-    const parent = new Map<string, string>([[entry.id, '']]);
+    if (!entry || this.graph.state.get(key)?.input) return parent;
+    parent.set(entry.id, '');
     const queue = [entry.id];
     for (let i = 0; i < queue.length; i++) {
       const id = queue[i];
-      if (id === target) {
-        const path = [id];
-        while (parent.get(path[0])) path.unshift(parent.get(path[0])!);
-        return path;
-      }
       const n = this.graph.nodes.get(id)!;
       for (const t of this.succ(id)) {
         if (t.to === END || parent.has(t.to)) continue;
@@ -348,7 +359,7 @@ export class GraphQueries {
         queue.push(t.to);
       }
     }
-    return undefined;
+    return parent;
   }
 
   /** Data classes each state key may carry: declared on the key, then flowing to every key written by a node that reads it. */

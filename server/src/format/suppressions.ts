@@ -14,7 +14,14 @@ export function scanSuppressions(text: string): Suppression[] {
     const m = DIRECTIVE.exec(line);
     if (m) {
       const [codesPart, ...reasonParts] = m[2].split('--');
-      const codes = codesPart.split(/[\s,]+/).filter((c) => /^AG\d{3}$/.test(c));
+      const tokens = codesPart.split(/[\s,]+/).filter((c) => c.length > 0);
+      // A directive without codes covers every rule; one whose codes are all misspelt covers none, rather
+      // than silently hiding everything.
+      const codes = tokens.length === 0 ? [] : tokens.filter((c) => /^AG\d{3}$/.test(c));
+      if (tokens.length > 0 && codes.length === 0) {
+        offset += line.length + (text[offset + line.length] === '\r' && text[offset + line.length + 1] === '\n' ? 2 : 1);
+        continue;
+      }
       const reason = reasonParts.join('--').trim();
       const range = { start: offset + m.index + (m[0].startsWith('#') ? 0 : 1), end: offset + line.length };
       if (m[1] === 'file') out.push({ codes, reason, range });
