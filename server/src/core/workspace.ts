@@ -58,6 +58,8 @@ export class Workspace {
   constructor(
     private readonly host: FileHost,
     private readonly rules: readonly Rule[] = RULES,
+    /** How many parsed files are kept; the rest keep only their text and subgraph references. */
+    private readonly cacheSize = 32,
   ) {}
 
   setDocument(uri: string, text: string): void {
@@ -115,10 +117,21 @@ export class Workspace {
       this.refs.delete(uri);
       return undefined;
     }
-    if (cached && cached.text === text) return cached;
+    if (cached && cached.text === text) {
+      // Most recently used last: eviction takes the front.
+      this.parsed.delete(uri);
+      this.parsed.set(uri, cached);
+      return cached;
+    }
     const result = parseAgentGraph(text, uri);
     const p: Parsed = { text, result, queries: result.graph ? new GraphQueries(result.graph) : undefined };
+    this.parsed.delete(uri);
     this.parsed.set(uri, p);
+    // The IR and its queries cost about 2 KB a node: keep them for the files in use, re-parse the others.
+    for (const oldest of this.parsed.keys()) {
+      if (this.parsed.size <= this.cacheSize) break;
+      this.parsed.delete(oldest);
+    }
     const refs = new Set<string>();
     for (const n of result.graph?.nodes.values() ?? []) if (n.kind === 'subgraph' && n.graph) refs.add(resolveRelative(uri, n.graph.value));
     this.refs.set(uri, refs);
