@@ -25,6 +25,10 @@ export class LspTestClient {
   readonly latest = new Map<string, PublishedDiagnostics>();
   readonly messages: string[] = [];
   settings: Record<string, unknown> = {};
+  /** What the client answers to `workspace/workspaceFolders`. */
+  workspaceFolders: { uri: string; name: string }[] | null = null;
+  /** The refresh requests (code lens, inlay hints) the server sent, in order. */
+  readonly refreshes: string[] = [];
   stderr = '';
 
   constructor(cwd = process.cwd()) {
@@ -45,6 +49,13 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', () => {});
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/workspaceFolders', () => this.workspaceFolders);
+    for (const refresh of ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+      this.connection.onRequest(refresh, () => {
+        this.refreshes.push(refresh);
+        return null;
+      });
+    }
     this.connection.listen();
   }
 
@@ -73,6 +84,20 @@ export class LspTestClient {
 
   change(uri: string, version: number, changes: unknown[]): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  /** Sends a request (completion, hover, rename...) and resolves with its result. */
+  request<R = unknown>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** A position request at the first `|` of `marked` (the document's text with a `|` at the cursor). */
+  requestAt<R = unknown>(method: string, uri: string, marked: string, extra: Record<string, unknown> = {}): Promise<R> {
+    const offset = marked.indexOf('|');
+    if (offset < 0) throw new Error('no | marks the cursor');
+    const before = marked.slice(0, offset).split('\n');
+    const position = { line: before.length - 1, character: before[before.length - 1].length };
+    return this.request<R>(method, { textDocument: { uri }, position, ...extra });
   }
 
   close(uri: string): Promise<void> {

@@ -1,0 +1,107 @@
+// What the editing features (completion, hover, navigation, fixes, hints) share about analyses: the latest
+// published analysis of each open file, the last one that could read a graph (for completion while the text
+// is broken), and per-analysis caches of the symbol index.
+import type { Analysis } from '../core/workspace.ts';
+import type { AgentGraph } from '../core/ir.ts';
+import { buildIndex, type SymbolIndex } from '../features/symbols.ts';
+import { parseForEdit, stringAt, stringItemsAt } from '../format/textEdits.ts';
+import type { ServerContext } from './server.ts';
+
+export interface Analyses {
+  /** The analysis of the file as it is now (computed on demand when the published one is stale). */
+  current(uri: string): Analysis;
+  /**
+   * The analysis of the file as it is now, waiting for the one under way after an edit rather than computing
+   * it a second time (computed on demand after `timeoutMs`, or at once for files that are not open).
+   */
+  settled(uri: string, timeoutMs?: number): Promise<Analysis>;
+  /** The last graph read from this file, possibly from an earlier text; for names while the text is broken. */
+  lastGraph(uri: string): AgentGraph | undefined;
+  /** The symbol index of an analysis (IR places only: fast, for hover and definition). */
+  index(a: Analysis): SymbolIndex | undefined;
+  /** The symbol index with the places the IR does not keep (policy tools, defaults.on_error): for references and rename. */
+  fullIndex(a: Analysis): SymbolIndex | undefined;
+}
+
+const shared = new WeakMap<ServerContext, Analyses>();
+
+/** Analyses hold the IR (about 2 KB a node): keep those of the files in use, most recent last. */
+const KEEP = 16;
+function remember<V>(map: Map<string, V>, uri: string, value: V): void {
+  map.delete(uri);
+  map.set(uri, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= KEEP) break;
+    map.delete(oldest);
+  }
+}
+
+export function analysesOf(ctx: ServerContext): Analyses {
+  const existing = shared.get(ctx);
+  if (existing) return existing;
+  const lastGraphs = new Map<string, { graph: AgentGraph; text: string }>();
+  const indexes = new WeakMap<Analysis, SymbolIndex>();
+  const fullIndexes = new WeakMap<Analysis, SymbolIndex>();
+  const published = new Map<string, Analysis>();
+  const waiting: { uri: string; resolve: (a: Analysis) => void }[] = [];
+  ctx.onAnalysis((a) => {
+    if (a.graph) remember(lastGraphs, a.uri, { graph: a.graph, text: a.text });
+    remember(published, a.uri, a);
+    const text = ctx.documents.get(a.uri)?.getText();
+    if (text !== a.text) return;
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      if (waiting[i].uri !== a.uri) continue;
+      waiting[i].resolve(a);
+      waiting.splice(i, 1);
+    }
+  });
+  ctx.documents.onDidClose((e) => published.delete(e.document.uri));
+  ctx.documents.onDidClose((e) => lastGraphs.delete(e.document.uri));
+  const api: Analyses = {
+    current: (uri) => {
+      const a = ctx.analysis(uri);
+      if (a.graph && ctx.documents.get(uri)) remember(lastGraphs, uri, { graph: a.graph, text: a.text });
+      return a;
+    },
+    settled(uri, timeoutMs = 3000) {
+      const doc = ctx.documents.get(uri);
+      const last = published.get(uri);
+      if (!doc || (last && last.text === doc.getText())) return Promise.resolve(api.current(uri));
+      return new Promise((resolve) => {
+        const entry = { uri, resolve: (a: Analysis) => (clearTimeout(timer), resolve(a)) };
+        const timer = setTimeout(() => {
+          const i = waiting.indexOf(entry);
+          if (i >= 0) waiting.splice(i, 1);
+          resolve(api.current(uri));
+        }, timeoutMs);
+        waiting.push(entry);
+      });
+    },
+    lastGraph(uri) {
+      const hit = lastGraphs.get(uri);
+      if (hit) return hit.graph;
+      return api.current(uri).graph;
+    },
+    index(a) {
+      if (!a.graph) return undefined;
+      let idx = indexes.get(a);
+      if (!idx) indexes.set(a, (idx = buildIndex(a.graph, a.text)));
+      return idx;
+    },
+    fullIndex(a) {
+      if (!a.graph) return undefined;
+      let idx = fullIndexes.get(a);
+      if (!idx) {
+        const parsed = parseForEdit(a.text);
+        idx = buildIndex(a.graph, a.text, {
+          policyTools: stringItemsAt(a.text, ['policies', '*', 'tools'], parsed),
+          defaultsOnError: stringAt(a.text, ['defaults', 'on_error'], parsed),
+        });
+        fullIndexes.set(a, idx);
+      }
+      return idx;
+    },
+  };
+  shared.set(ctx, api);
+  return api;
+}
