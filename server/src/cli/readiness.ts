@@ -1,0 +1,86 @@
+// `agentgraph readiness [paths...]`: the production readiness check for CI. Exit 0 when every graph is ready, 1
+// when one is not, 2 on a usage error or unreadable input (as `check`). The Markdown fits a pull request comment.
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Workspace } from '../core/workspace.ts';
+import { checkReadiness } from '../core/readiness.ts';
+import { pathToUri } from '../core/uris.ts';
+import { diskHost } from '../node/diskHost.ts';
+import { expandInputs } from './files.ts';
+import { renderMarkdown, renderText, toJson, type GraphResult } from '../readiness/render.ts';
+
+export const READINESS_USAGE = `  readiness [paths|globs|dirs...]  check the production readiness of agent graphs (RULES.md's five checkpoints)
+      --format text|json|markdown  output format (default: text); markdown fits a pull request comment
+      --link-base URL             markdown: link each place to URL + path + #L<line>, such as
+                                  "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/"
+      --color / --no-color        text: colour (default: when writing to a terminal)
+      exit status: 0 every graph ready, 1 a graph not ready, 2 usage error or unreadable input`;
+
+const EXIT = { ready: 0, notReady: 1, usage: 2 } as const;
+
+export function readinessCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'link-base': { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    err(`agentgraph readiness: ${(e as Error).message}\n\nusage:\n${READINESS_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const format = args.values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
+    err(`agentgraph readiness: --format must be text, json or markdown, not "${format}"\n`);
+    return EXIT.usage;
+  }
+  const linkBase = args.values['link-base'];
+  if (linkBase !== undefined && !/^https?:\/\/\S+$/.test(linkBase)) {
+    err(`agentgraph readiness: --link-base must be an http(s) URL such as https://github.com/owner/repo/blob/main/, not "${linkBase}"\n`);
+    return EXIT.usage;
+  }
+
+  const { files, problems } = expandInputs(args.positionals);
+  for (const p of problems) err(`agentgraph: ${p}\n`);
+  let unreadable = problems.length > 0;
+
+  // Severity settings do not change the readiness check, so no project config is read.
+  const workspace = new Workspace(diskHost);
+  const results: GraphResult[] = [];
+  for (const file of files) {
+    try {
+      readFileSync(file, { flag: 'r' }).subarray(0, 0);
+    } catch (e) {
+      err(`agentgraph: ${displayPath(file)}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      unreadable = true;
+      continue;
+    }
+    const analysis = workspace.analyze(pathToUri(resolve(file)));
+    results.push({ report: checkReadiness(analysis), file: displayPath(file), lines: analysis.lines });
+  }
+
+  if (format === 'json') out(JSON.stringify(toJson(results), null, 2) + '\n');
+  else if (format === 'markdown') {
+    const base = linkBase === undefined ? undefined : linkBase.endsWith('/') ? linkBase : `${linkBase}/`;
+    const link = base ? (g: GraphResult, line: number) => (g.file.startsWith('/') || g.file.startsWith('..') ? undefined : `${base}${g.file.split('\\').join('/')}#L${line}`) : undefined;
+    out(renderMarkdown(results, { link }));
+  } else {
+    const color = args.values['no-color'] ? false : args.values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    out(renderText(results, { color }) + '\n');
+  }
+
+  if (unreadable) return EXIT.usage;
+  return results.some((r) => r.report.verdict !== 'ready') ? EXIT.notReady : EXIT.ready;
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}

@@ -1,0 +1,181 @@
+// The readiness check's decisions, one at a time: the examples' verdicts, what "recovers without a person"
+// means, suppressions, severity settings, node names in spans, and trace measurements joining the evidence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { checkReadiness, recoveryOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/core/readiness.ts';
+import { Workspace } from '../../../server/src/core/workspace.ts';
+import { pathToUri } from '../../../server/src/core/uris.ts';
+import { diskHost } from '../../../server/src/node/diskHost.ts';
+import { lintFile, lintText } from '../../support/lint.ts';
+
+const failed = (r: ReadinessReport) => r.checkpoints.filter((c) => !c.passed).map((c) => c.id);
+const checkpoint = (r: ReadinessReport, id: number) => r.checkpoints.find((c) => c.id === id)!;
+
+test('the examples: support-triage and kyc are ready, research-agent and onboarding are not', () => {
+  const triage = checkReadiness(lintFile('examples/support-triage.agentgraph.yaml'));
+  assert.equal(triage.verdict, 'ready');
+  assert.deepEqual(triage.recovery, { canFail: 6, autonomous: 5 });
+  assert.equal(triage.firstFix, undefined);
+
+  const research = checkReadiness(lintFile('examples/research-agent.agentgraph.yaml'));
+  assert.equal(research.verdict, 'not-ready');
+  assert.deepEqual(failed(research), [1, 2, 3, 5]);
+  // The unbounded loop is what to fix first: a run that never ends is worse than a missing dashboard.
+  assert.match(research.firstFix!.text, /add max_visits and on_exhausted to "critique"/);
+
+  assert.equal(checkReadiness(lintFile('examples/handoff/kyc.agentgraph.yaml')).verdict, 'ready');
+  assert.deepEqual(failed(checkReadiness(lintFile('examples/handoff/onboarding.agentgraph.yaml'))), [4, 5]);
+});
+
+// --- Checkpoint 5: what "recovers without a person" means --------------------------------------------------------
+
+const graph = (nodes: string, extra = '') => `agentgraph: 1
+name: g
+entry: a
+${extra}nodes:
+${nodes}`;
+
+function autonomy(text: string): Record<string, boolean> {
+  const a = lintText(text);
+  return Object.fromEntries(recoveryOf(a.graph!, a.queries!).map((r) => [r.node.id, r.autonomous]));
+}
+
+const recoveryCases: [string, string, Record<string, boolean>][] = [
+  ['an on_error path that ends at END through local code recovers',
+    `  a: { kind: llm, model: m, next: END, on_error: sorry }\n  sorry: { kind: function, next: END }\n`, { a: true }],
+  ['an on_error target that is a human node does not',
+    `  a: { kind: llm, model: m, next: END, on_error: person }\n  person: { kind: human, next: END }\n`, { a: false }],
+  ['an on_error path that leads on to a handoff does not',
+    `  a: { kind: tool, tool: t, next: END, on_error: b }\n  b: { kind: function, next: h }\n  h: { kind: handoff, to: team, passes: [], next: END }\n`, { a: false, h: false }],
+  ['an on_error path where one route reaches a person does not ("does not end in": on any way it continues)',
+    `  a: { kind: tool, tool: t, next: END, on_error: triage }\n  triage: { kind: router, routes: { retry: a2, give_up: person } }\n  a2: { kind: function, next: END }\n  person: { kind: human, next: END }\n`, { a: false }],
+  ['a failure of the recovery node itself does not count: its own on_error to a person is a further failure',
+    `  a: { kind: tool, tool: t, next: END, on_error: b }\n  b: { kind: llm, model: m, next: END, on_error: person }\n  person: { kind: human, next: END }\n`, { a: true, b: false }],
+  ['retries alone recover (attempts > 1)',
+    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 2 } }\n`, { a: true }],
+  ['a single attempt is no retry',
+    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 1 } }\n`, { a: false }],
+  ['retry: none is no retry',
+    `  a: { kind: tool, tool: t, next: END, retry: none }\n`, { a: false }],
+  ['fallback models alone recover',
+    `  a: { kind: llm, model: m, fallback_models: [m2], next: END }\n`, { a: true }],
+  ['nodes that cannot fail, and unreachable ones, are not counted',
+    `  a: { kind: function, next: END }\n  lost: { kind: llm, model: m, next: END }\n`, {}],
+];
+for (const [name, nodes, expected] of recoveryCases) {
+  test(`checkpoint 5: ${name}`, () => {
+    const text = graph(nodes, 'models:\n  m: { provider: x, model: y }\n  m2: { provider: x, model: z }\ntools:\n  t: { effect: read }\n');
+    assert.deepEqual(autonomy(text), expected);
+  });
+}
+
+test('checkpoint 5 passes at exactly 80% and fails just below', () => {
+  // Five tools in a row; each retries or not; a failure goes to a person.
+  const chain = (retrying: number) =>
+    graph(
+      [0, 1, 2, 3, 4].map((i) => `  ${i === 0 ? 'a' : `n${i}`}: { kind: tool, tool: t, retry: ${i < retrying ? '{ attempts: 3 }' : 'none'}, next: ${i < 4 ? `n${i + 1}` : 'END'} }\n`).join('') +
+        '  person: { kind: human, next: END }\n',
+      'tools:\n  t: { effect: read, timeout_s: 5, rate_limit: 1/s }\non_error: person\n',
+    );
+  const at80 = checkReadiness(lintText(chain(4)));
+  assert.deepEqual(at80.recovery, { canFail: 5, autonomous: 4 });
+  assert.equal(checkpoint(at80, 5).passed, true);
+  assert.match(checkpoint(at80, 5).evidence.find((e) => e.kind === 'info')!.message, /^4 of 5 nodes that can fail \(80%\) recover without a person, at least 80%$/);
+  const at60 = checkReadiness(lintText(chain(3)));
+  assert.deepEqual(at60.recovery, { canFail: 5, autonomous: 3 });
+  assert.equal(checkpoint(at60, 5).passed, false);
+  assert.match(checkpoint(at60, 5).evidence[0].message, /^3 of 5 nodes that can fail \(60%\) recover without a person, below 80%/);
+});
+
+// --- Suppressions and settings ----------------------------------------------------------------------------------
+
+test('a finding suppressed with a reason is listed as accepted and does not fail its checkpoint', () => {
+  const r = checkReadiness(lintFile('test/fixtures/readiness/ready-accepted-risk.agentgraph.yaml'));
+  const accepted = checkpoint(r, 4).evidence.find((e) => e.kind === 'accepted')!;
+  assert.equal(accepted.code, 'AG401');
+  assert.equal(accepted.reason, 'answers are append-only and reviewed daily');
+  assert.equal(r.verdict, 'ready');
+});
+
+test('a rule turned off in the settings still counts: the bar does not move with the editor', () => {
+  const uri = pathToUri(resolve('test/fixtures/readiness/fails-4-unapproved-write.agentgraph.yaml'));
+  const ws = new Workspace(diskHost);
+  ws.severities = () => [{ AG401: 'off' }];
+  const analysis = ws.analyze(uri);
+  assert.equal(analysis.diagnostics.some((d) => d.code === 'AG401'), false);
+  const r = checkReadiness(analysis);
+  assert.deepEqual(failed(r), [4]);
+  const e = checkpoint(r, 4).evidence[0];
+  // The evidence points at the tool the node calls.
+  assert.equal(analysis.text.slice(e.range.start, e.range.end), 'save_answer');
+  assert.equal(e.node, 'record');
+});
+
+test('a file that is not a graph is not ready, with the reason, and never throws', () => {
+  for (const text of ['', '\u0000\u0001binary', '- just\n- a list\n', 'agentgraph: 1\nname: [broken\n']) {
+    const r = checkReadiness(lintText(text));
+    assert.equal(r.verdict, 'not-ready');
+    assert.ok(r.blockers.length > 0, JSON.stringify(text));
+    assert.ok(r.firstFix);
+  }
+});
+
+// --- Checkpoint 2: node names in spans --------------------------------------------------------------------------
+
+test('which node ids can name a span', () => {
+  for (const ok of ['classify', 'lookup_order', 'step-2', 'Review.v2', 'prüfen']) assert.equal(unnameableReason(ok), undefined, ok);
+  for (const bad of ['draft answer', 'parent|child', 'ns:task', '__start__', '__end__', 'tab\there', ' ']) assert.ok(unnameableReason(bad), bad);
+});
+
+// --- Trace measurements -----------------------------------------------------------------------------------------
+
+const triage = () => lintFile('examples/support-triage.agentgraph.yaml');
+
+test('observed failures recovered below 80% fail checkpoint 5, naming the worst node', () => {
+  const traces: TraceMeasurements = { runs: 40, source: 'runs.jsonl', failures: { observed: 10, recovered: 3, byNode: { lookup: { observed: 8, recovered: 1 }, draft: { observed: 2, recovered: 2 } } } };
+  const r = checkReadiness(triage(), traces);
+  assert.deepEqual(failed(r), [5]);
+  const measured = checkpoint(r, 5).evidence.filter((e) => e.source === 'traces');
+  assert.match(measured[0].message, /^only 3 of 10 failures observed in 40 runs \(30%\) were recovered, below 80%/);
+  assert.equal(measured[0].kind, 'fail');
+  assert.match(r.firstFix!.text, /node "lookup"/);
+  assert.deepEqual(r.traces, { runs: 40, source: 'runs.jsonl' });
+});
+
+test('observed failures recovered at 80% or more, and runs within their bounds, join the evidence of a ready graph', () => {
+  const r = checkReadiness(triage(), { runs: 12, failures: { observed: 10, recovered: 9 }, maxVisits: { review: 3 }, maxSteps: 9, costPerRun: { maxUsd: 0.21, meanUsd: 0.08, maxTokens: 41000 } });
+  assert.equal(r.verdict, 'ready');
+  const measured = r.checkpoints.flatMap((c) => c.evidence.filter((e) => e.source === 'traces').map((e) => `${c.id} ${e.kind} ${e.message}`));
+  assert.deepEqual(measured, [
+    '3 info observed cost per run over 12 runs: $0.08 on average, $0.21 at most (budget.usd $0.40)',
+    '3 info observed tokens per run over 12 runs: 41,000 at most (budget.tokens 60,000)',
+    '3 info the longest of 12 runs took 9 of budget.steps 30',
+    '5 info 9 of 10 failures observed in 12 runs (90%) were recovered without a person',
+    '5 info node "review" ran at most 3 of its max_visits 3 times in one run: the guard tripped, so on_exhausted was taken',
+  ]);
+});
+
+test('a run over a loop guard or over the budget fails the checkpoint that relies on it', () => {
+  const r = checkReadiness(triage(), { runs: 5, maxVisits: { review: 5 }, costPerRun: { maxUsd: 0.55 }, maxSteps: 31 });
+  assert.deepEqual(failed(r), [3, 5]);
+  const fails = r.checkpoints.flatMap((c) => c.evidence.filter((e) => e.kind === 'fail').map((e) => e.message));
+  assert.ok(fails.some((m) => /cost \$0\.55, over budget\.usd \$0\.40/.test(m)));
+  assert.ok(fails.some((m) => /took 31 steps, over budget\.steps 30/.test(m)));
+  assert.ok(fails.some((m) => /node "review" ran 5 times in one run, over its max_visits 3/.test(m)));
+});
+
+test('trace figures for nodes the graph does not have are shown as such, not applied', () => {
+  const r = checkReadiness(triage(), { runs: 3, failures: { observed: 1, recovered: 1, byNode: { gone: { observed: 1, recovered: 1 } } }, maxVisits: { gone: 9 } });
+  assert.equal(r.verdict, 'ready');
+  assert.ok(checkpoint(r, 5).evidence.some((e) => /node "gone" failed 1 time .*no such node in the graph/.test(e.message)));
+});
+
+test('measurements are validated where they cross a boundary', () => {
+  assert.ok(traceMeasurementsSchema.safeParse({ runs: 3 }).success);
+  assert.ok(traceMeasurementsSchema.safeParse({ runs: 3, failures: { observed: 2, recovered: 1, byNode: { a: { observed: 2, recovered: 1 } } }, maxVisits: { a: 2 }, costPerRun: { maxUsd: 0.1 } }).success);
+  assert.equal(traceMeasurementsSchema.safeParse({ runs: -1 }).success, false);
+  assert.equal(traceMeasurementsSchema.safeParse({ runs: 3, failures: { observed: 1, recovered: 2 } }).success, false);
+  assert.equal(traceMeasurementsSchema.safeParse({ runs: 3, extra: true }).success, false);
+  assert.equal(traceMeasurementsSchema.safeParse({ runs: 3, costPerRun: { maxUsd: Infinity } }).success, false);
+});
