@@ -1,0 +1,122 @@
+// `agentgraph render FILE --format svg|png -o OUT`: the graph visualizer's picture for pull requests and docs,
+// drawn by the same layout and renderer as the VS Code panel, in a fixed light palette.
+import { writeFileSync } from 'node:fs';
+import { extname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { Workspace } from '../core/workspace.ts';
+import { pathToUri } from '../core/uris.ts';
+import { diskHost } from '../node/diskHost.ts';
+import { buildGraphView } from '../view/graphView.ts';
+import { layoutGraph, type Direction } from '../../../webview/src/layout.ts';
+import { renderSvg } from '../../../webview/src/render.ts';
+import { LIGHT_PALETTE } from '../../../webview/src/theme.ts';
+
+export const RENDER_USAGE = `  render FILE                   draw an agent graph as a picture (the VS Code panel's layout and renderer)
+      --format svg|png          picture format (default: from the -o extension, else svg)
+      -o, --output OUT          file to write (default for svg: standard output)
+      --direction right|down    layout direction (default: right)
+      --scale N                 png: pixels per layout unit, 0.5 to 4 (default: 2)`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export async function renderCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  try {
+    return await render(argv, out, err);
+  } catch (e) {
+    // A failure here is a bug in AgentGraph, not in the user's graph.
+    err(`agentgraph render: internal error: ${(e as Error)?.stack ?? String(e)}\nplease report this with the graph file\n`);
+    return EXIT.failed;
+  }
+}
+
+async function render(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        direction: { type: 'string', default: 'right' },
+        scale: { type: 'string', default: '2' },
+      },
+    });
+  } catch (e) {
+    err(`agentgraph render: ${(e as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const { positionals, values } = args;
+  if (positionals.length !== 1) {
+    err(`agentgraph render: give exactly one graph file, e.g. \`agentgraph render graph.agentgraph.yaml -o graph.svg\`\n`);
+    return EXIT.usage;
+  }
+  const output = values.output;
+  const format = values.format ?? (output && extname(output).toLowerCase() === '.png' ? 'png' : 'svg');
+  if (format !== 'svg' && format !== 'png') {
+    err(`agentgraph render: --format must be svg or png, not "${format}"\n`);
+    return EXIT.usage;
+  }
+  if (format === 'png' && !output) {
+    err('agentgraph render: a png is binary: give a file with -o, e.g. `-o graph.png`\n');
+    return EXIT.usage;
+  }
+  const direction = values.direction.toLowerCase();
+  if (direction !== 'right' && direction !== 'down') {
+    err(`agentgraph render: --direction must be right or down, not "${values.direction}"\n`);
+    return EXIT.usage;
+  }
+  const scale = Number(values.scale);
+  if (!Number.isFinite(scale) || scale < 0.5 || scale > 4) {
+    err(`agentgraph render: --scale must be a number from 0.5 to 4, not "${values.scale}"\n`);
+    return EXIT.usage;
+  }
+
+  const file = resolve(positionals[0]);
+  if (diskHost.read(pathToUri(file)) === undefined) {
+    err(`agentgraph render: ${positionals[0]}: cannot be read: check that the file exists and that you may read it\n`);
+    return EXIT.usage;
+  }
+  const analysis = new Workspace(diskHost).analyze(pathToUri(file));
+  if (!analysis.graph) {
+    const first = analysis.diagnostics[0];
+    const where = first ? ` (line ${analysis.lines.position(first.range.start).line + 1}: ${first.message})` : '';
+    err(`agentgraph render: ${positionals[0]} is not an agent graph that can be drawn${where}; run \`agentgraph check\` on it\n`);
+    return EXIT.failed;
+  }
+  const model = buildGraphView(analysis);
+  const layout = await layoutGraph(model, { direction: (direction === 'down' ? 'DOWN' : 'RIGHT') as Direction }, new ELK());
+  const svg = renderSvg(layout, { palette: LIGHT_PALETTE });
+
+  if (format === 'svg') {
+    if (output) writeFileSync(output, svg);
+    else out(svg);
+  } else {
+    let png: Buffer;
+    try {
+      png = await rasterize(svg, scale);
+    } catch (e) {
+      err(`agentgraph render: cannot draw the png (${(e as Error).message}); write an svg instead with --format svg\n`);
+      return EXIT.failed;
+    }
+    writeFileSync(output!, png);
+  }
+  if (output) err(`agentgraph render: wrote ${displayPath(output)} (${analysis.graph.nodes.size} nodes)\n`);
+  return EXIT.ok;
+}
+
+/** SVG -> PNG with resvg (a native binary shipped inside its npm package; no browser needed). */
+export async function rasterize(svg: string, scale: number): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel.startsWith('..') ? resolve(file) : rel;
+}
