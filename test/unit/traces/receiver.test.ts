@@ -1,0 +1,201 @@
+// The OTLP/HTTP receiver, running: JSON and protobuf bodies, gzip and deflate, partialSuccess for unusable
+// spans, 413 past the size limit, 400 with a reason for a body that is not OTLP, 415 for another content type,
+// a busy port reported plainly, and nothing it receives stops it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { gzipSync, deflateSync } from 'node:zlib';
+import { OtlpReceiver, ReceiverStartError } from '../../../server/src/traces/receiver.ts';
+import { decodeOtlpErrorStatus, decodeOtlpResponse, encodeOtlpProtobuf } from '../../../server/src/traces/otlp.ts';
+import type { TraceSpan } from '../../../server/src/traces/model.ts';
+import { OPENINFERENCE, SEMCONV } from './helpers.ts';
+
+interface Reply {
+  status: number;
+  type: string;
+  body: Buffer;
+}
+
+function post(port: number, body: Buffer | string, headers: Record<string, string>, path = '/v1/traces', method = 'POST'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function withReceiver(fn: (port: number, spans: TraceSpan[], r: OtlpReceiver) => Promise<void>, maxBodyBytes?: number) {
+  const spans: TraceSpan[] = [];
+  const r = new OtlpReceiver({ port: 0, ...(maxBodyBytes ? { maxBodyBytes } : {}), onSpans: (s) => spans.push(...s) });
+  const port = await r.start();
+  try {
+    await fn(port, spans, r);
+  } finally {
+    await r.stop();
+  }
+}
+
+const semconv = readFileSync(SEMCONV, 'utf8');
+const openinference = JSON.parse(readFileSync(OPENINFERENCE, 'utf8'));
+
+test('listens on 127.0.0.1 only', async () => {
+  await withReceiver(async (port) => {
+    const r = await post(port, semconv, { 'Content-Type': 'application/json' });
+    assert.equal(r.status, 200);
+  });
+  const r = new OtlpReceiver({ port: 0, onSpans: () => undefined });
+  await r.start();
+  // @ts-expect-error: reading the private server for the address it bound.
+  assert.equal(r.server.address().address, '127.0.0.1');
+  await r.stop();
+});
+
+test('OTLP JSON: 200 with an empty ExportTraceServiceResponse, every span delivered', async () => {
+  await withReceiver(async (port, spans, r) => {
+    const res = await post(port, semconv, { 'Content-Type': 'application/json; charset=utf-8' });
+    assert.equal(res.status, 200);
+    assert.match(res.type, /application\/json/);
+    assert.deepEqual(JSON.parse(res.body.toString()), {});
+    assert.equal(spans.length, 7);
+    assert.equal(r.counters.spans, 7);
+  });
+});
+
+test('OTLP protobuf (as the Python exporter sends it), plain, gzip and deflate', async () => {
+  await withReceiver(async (port, spans) => {
+    const pb = Buffer.from(encodeOtlpProtobuf(openinference));
+    for (const [body, enc] of [[pb, undefined], [gzipSync(pb), 'gzip'], [deflateSync(pb), 'deflate']] as const) {
+      const res = await post(port, body, { 'Content-Type': 'application/x-protobuf', ...(enc ? { 'Content-Encoding': enc } : {}) });
+      assert.equal(res.status, 200, enc);
+      assert.match(res.type, /application\/x-protobuf/);
+      assert.deepEqual(decodeOtlpResponse(res.body), { rejectedSpans: 0, errorMessage: '' });
+    }
+    assert.equal(spans.length, 3 * 13);
+    assert.equal(spans[0].start > 1_755_000_000_000_000_000n, true);
+  });
+});
+
+test('JSON gzip', async () => {
+  await withReceiver(async (port, spans) => {
+    const res = await post(port, gzipSync(semconv), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    assert.equal(res.status, 200);
+    assert.equal(spans.length, 7);
+  });
+});
+
+test('unusable spans are answered in partialSuccess, the rest delivered', async () => {
+  await withReceiver(async (port, spans) => {
+    const body = JSON.parse(semconv);
+    body.resourceSpans[0].scopeSpans[0].spans[0].traceId = 'nope';
+    const res = await post(port, JSON.stringify(body), { 'Content-Type': 'application/json' });
+    assert.equal(res.status, 200);
+    const ps = JSON.parse(res.body.toString()).partialSuccess;
+    assert.equal(ps.rejectedSpans, '1');
+    assert.match(ps.errorMessage, /traceId/);
+    assert.equal(spans.length, 6);
+  });
+});
+
+test('a body over the limit is refused with 413, before and after decompression', async () => {
+  await withReceiver(async (port, spans, r) => {
+    const big = Buffer.alloc(8192, 32);
+    const res = await post(port, big, { 'Content-Type': 'application/json' });
+    assert.equal(res.status, 413);
+    assert.match(JSON.parse(res.body.toString()).message, /larger than/);
+    // A small gzip body that inflates past the limit (a zip bomb) is refused too.
+    const bomb = gzipSync(Buffer.alloc(1024 * 1024, 32));
+    assert.ok(bomb.length < 4096);
+    const res2 = await post(port, bomb, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    assert.equal(res2.status, 413);
+    assert.equal(r.counters.tooLarge, 2);
+    assert.equal(spans.length, 0);
+    // The receiver still works.
+    assert.equal((await post(port, '{}', { 'Content-Type': 'application/json' })).status, 200);
+  }, 4096);
+});
+
+test('malformed payloads are answered 400 with the reason and counted', async () => {
+  await withReceiver(async (port, _spans, r) => {
+    const cases: [Buffer | string, Record<string, string>, RegExp][] = [
+      ['{not json', { 'Content-Type': 'application/json' }, /not valid JSON/],
+      ['[1,2,3]', { 'Content-Type': 'application/json' }, /not an OTLP trace request/],
+      ['{"resourceSpans": 7}', { 'Content-Type': 'application/json' }, /must be an array/],
+      [Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]), { 'Content-Type': 'application/x-protobuf' }, /not a protobuf ExportTraceServiceRequest/],
+      [Buffer.from('not gzip'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, /not valid gzip/],
+    ];
+    for (const [body, headers, reason] of cases) {
+      const res = await post(port, body, headers);
+      assert.equal(res.status, 400, String(reason));
+      const msg = headers['Content-Type'] === 'application/x-protobuf' ? decodeOtlpErrorStatus(res.body).message : JSON.parse(res.body.toString()).message;
+      assert.match(msg, reason);
+    }
+    assert.equal(r.counters.malformed, cases.length);
+  });
+});
+
+test('another content type or encoding: 415; another path: 404; another method: 405', async () => {
+  await withReceiver(async (port, _s, r) => {
+    assert.equal((await post(port, 'x', { 'Content-Type': 'text/plain' })).status, 415);
+    assert.equal((await post(port, '{}', { 'Content-Type': 'application/json', 'Content-Encoding': 'br' })).status, 415);
+    assert.equal((await post(port, '{}', { 'Content-Type': 'application/json' }, '/v1/metrics')).status, 404);
+    assert.equal((await post(port, '', {}, '/v1/traces', 'GET')).status, 405);
+    assert.equal(r.counters.unsupported, 2);
+  });
+});
+
+test('random bytes and broken requests do not stop the receiver', async () => {
+  await withReceiver(async (port, spans) => {
+    let seed = 3;
+    for (let i = 0; i < 60; i++) {
+      const bytes = Buffer.alloc(1 + (i * 37) % 700);
+      for (let j = 0; j < bytes.length; j++) bytes[j] = (seed = (seed * 48271) % 2147483647) & 0xff;
+      const res = await post(port, bytes, { 'Content-Type': i % 2 ? 'application/x-protobuf' : 'application/json', ...(i % 3 === 0 ? { 'Content-Encoding': 'gzip' } : {}) });
+      assert.ok([200, 400].includes(res.status), String(res.status));
+    }
+    // A raw socket that sends garbage instead of HTTP.
+    const net = await import('node:net');
+    await new Promise<void>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => s.end('GARBAGE\r\n\r\n'));
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+      s.resume();
+    });
+    const ok = await post(port, semconv, { 'Content-Type': 'application/json' });
+    assert.equal(ok.status, 200);
+    assert.ok(spans.length >= 7);
+  });
+});
+
+test('a consumer that throws is answered 500 and the receiver goes on', async () => {
+  let calls = 0;
+  const r = new OtlpReceiver({ port: 0, onSpans: () => { if (calls++ === 0) throw new Error('full'); } });
+  const port = await r.start();
+  try {
+    assert.equal((await post(port, semconv, { 'Content-Type': 'application/json' })).status, 500);
+    assert.equal((await post(port, semconv, { 'Content-Type': 'application/json' })).status, 200);
+  } finally {
+    await r.stop();
+  }
+});
+
+test('a busy port is reported plainly, with the way out', async () => {
+  const first = new OtlpReceiver({ port: 0, onSpans: () => undefined });
+  const port = await first.start();
+  try {
+    const second = new OtlpReceiver({ port, onSpans: () => undefined });
+    await assert.rejects(second.start(), (e: unknown) => {
+      assert.ok(e instanceof ReceiverStartError);
+      assert.equal(e.code, 'EADDRINUSE');
+      assert.match(e.message, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+      assert.match(e.message, /agentgraph\.traces\.port/);
+      return true;
+    });
+  } finally {
+    await first.stop();
+  }
+});
