@@ -37,7 +37,9 @@ if (!schemaOnly) {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
-    esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['@resvg/resvg-js'] }),
+    // The graph panel's webview: its page script, the layout worker (elkjs) and the stylesheet.
+    esbuild.build({ ...common, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: ['webview/src/main.ts', 'webview/src/layoutWorker.ts', 'webview/src/graph.css'], outdir: 'dist/webview' }),
   ]);
   chmodSync(join(root, 'dist', 'cli.js'), 0o755);
 }

@@ -3,6 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { graphPanelFeature } from './graphPanel.ts';
+import { readinessFeature } from './readiness.ts';
+import { tracesFeature } from './traces.ts';
 
 let client: LanguageClient | undefined;
 
@@ -11,7 +14,11 @@ let client: LanguageClient | undefined;
  * onto the context's subscriptions. One line each.
  */
 export type ClientFeature = (context: vscode.ExtensionContext, client: LanguageClient) => void;
-const FEATURES: ClientFeature[] = [];
+const FEATURES: ClientFeature[] = [
+  graphPanelFeature,
+  readinessFeature,
+  tracesFeature,
+];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));

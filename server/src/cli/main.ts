@@ -8,7 +8,12 @@ import { pathToUri } from '../core/uris.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { expandInputs } from './files.ts';
 import { formatText, summarize, toJsonDiagnostics, toSarif, type FileReport } from './formatters.ts';
-import { startServer, VERSION } from '../lsp/server.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../version.ts';
+import { renderCommand, RENDER_USAGE } from './render.ts';
+import { readinessCommand, READINESS_USAGE } from './readiness.ts';
+import { tracesCommand, TRACES_USAGE } from './traces.ts';
 
 const USAGE = `usage: agentgraph <command> [options]
 
@@ -18,6 +23,9 @@ commands:
       --no-source               text: do not print the source line under each finding
       --include-suppressed      json: also list findings hidden by agentgraph-disable comments
       --color / --no-color      text: colour (default: when writing to a terminal)
+${RENDER_USAGE}
+${READINESS_USAGE}
+${TRACES_USAGE}
   lsp --stdio                   run the language server over stdin/stdout (Neovim, Helix, Zed, ...)
   --version                     print the version
 
@@ -25,7 +33,7 @@ exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input`;
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number | 'server' {
+export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number | 'server' | Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') {
     out(`${VERSION}\n`);
@@ -40,10 +48,17 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
       err('agentgraph lsp: only --stdio is supported: run `agentgraph lsp --stdio`\n');
       return EXIT.usage;
     }
-    // vscode-languageserver reads the transport (--stdio) from process.argv.
-    startServer();
+    // vscode-languageserver reads the transport (--stdio) from process.argv. The bundled CLI loads the server's
+    // own bundle beside it, so that an editor's server process carries none of the CLI's other commands.
+    const bundled = join(__dirname, 'server.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (__filename.endsWith('cli.js') && existsSync(bundled)) require(bundled);
+    else (require('../lsp/server.ts') as typeof import('../lsp/server.ts')).startServer();
     return 'server';
   }
+  if (command === 'render') return renderCommand(rest, out, err);
+  if (command === 'readiness') return readinessCommand(rest, out, err);
+  if (command === 'traces') return tracesCommand(rest, out, err);
   if (command !== 'check') {
     err(`agentgraph: unknown command "${command}"\n\n${USAGE}\n`);
     return EXIT.usage;
@@ -125,5 +140,6 @@ function displayPath(file: string): string {
 
 if (require.main === module) {
   const code = main(process.argv.slice(2));
-  if (code !== 'server') process.exitCode = code;
+  if (code instanceof Promise) void code.then((c) => (process.exitCode = c));
+  else if (code !== 'server') process.exitCode = code;
 }

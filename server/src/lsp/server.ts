@@ -10,8 +10,19 @@ import { ProjectConfigs, parseRulesSetting, CONFIG_FILE_NAME, type RuleSeveritie
 import { diskHost } from '../node/diskHost.ts';
 import { isAgentGraphFile } from '../format/frontend.ts';
 import { LineIndex } from '../core/lineIndex.ts';
+import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { AnalysisScheduler } from './scheduler.ts';
+import { VERSION } from '../version.ts';
 import { toLspDiagnostics } from './convert.ts';
+import { codeLensFeature } from './codeLens.ts';
+import { completionFeature } from './completion.ts';
+import { hoverFeature } from './hover.ts';
+import { navigationFeature } from './navigation.ts';
+import { codeActionsFeature } from './codeActions.ts';
+import { costHintsFeature } from './costHints.ts';
+import { graphViewFeature } from './graphView.ts';
+import { readinessFeature } from './readiness.ts';
+import { tracesFeature } from './traces.ts';
 
 /** What a feature module gets: the connection, the open documents and the analysis. */
 export interface ServerContext {
@@ -22,6 +33,10 @@ export interface ServerContext {
   analysis(uri: string): Analysis;
   /** Called after a file's fresh analysis is published, so that views can refresh. */
   onAnalysis(listener: (analysis: Analysis) => void): void;
+  /** Adds findings to those published for a file (trace conformance); called at each publication, must not throw. */
+  addDiagnosticSource(source: (analysis: Analysis) => readonly AgDiagnostic[]): void;
+  /** Analyses and publishes an open file again (after an added source's findings changed). */
+  republish(uri: string): void;
 }
 
 /**
@@ -29,12 +44,23 @@ export interface ServerContext {
  * context and returns the capabilities it adds. One line each in FEATURES.
  */
 export type Feature = (ctx: ServerContext) => ServerCapabilities | void;
-const FEATURES: Feature[] = [];
+const FEATURES: Feature[] = [
+  codeLensFeature,
+  completionFeature,
+  hoverFeature,
+  navigationFeature,
+  codeActionsFeature,
+  costHintsFeature,
+  graphViewFeature,
+  readinessFeature,
+  tracesFeature,
+];
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace(diskHost);
   const analysisListeners: ((a: Analysis) => void)[] = [];
+  const diagnosticSources: ((a: Analysis) => readonly AgDiagnostic[])[] = [];
   const lastAnalysis = new Map<string, Analysis>();
   const capabilities: ServerCapabilities = {};
   const projectConfigs = new ProjectConfigs((uri) => diskHost.read(uri));
@@ -56,15 +82,31 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     (analysis) => {
       const doc = documents.get(analysis.uri);
       if (!doc || doc.getText() !== analysis.text) return; // stale: a newer analysis is on its way
-      const diagnostics = toLspDiagnostics(analysis.uri, analysis.lines, analysis.diagnostics, (u) => {
+      const extra = diagnosticSources.flatMap((source) => {
+        try {
+          return source(analysis);
+        } catch (e) {
+          connection.console.error(`a diagnostics source failed for ${analysis.uri}: ${(e as Error)?.stack ?? String(e)}`);
+          return [];
+        }
+      });
+      const diagnostics = toLspDiagnostics(analysis.uri, analysis.lines, extra.length > 0 ? [...analysis.diagnostics, ...extra] : analysis.diagnostics, (u) => {
         const other = documents.get(u)?.getText() ?? diskHost.read(u);
         return other === undefined ? undefined : new LineIndex(other);
       });
       void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
+      lastAnalysis.delete(analysis.uri);
       lastAnalysis.set(analysis.uri, analysis);
+      // Keep the full analyses of the files in use only; the others are recomputed on demand.
+      for (const oldest of lastAnalysis.keys()) {
+        if (lastAnalysis.size <= 16) break;
+        lastAnalysis.delete(oldest);
+      }
       for (const l of analysisListeners) l(analysis);
     },
     (uri, error) => connection.console.error(`analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
+    // A file over 100 KB (about 400 nodes) takes tens of milliseconds to parse: wait for a pause in typing.
+    (uri) => ((documents.get(uri)?.getText().length ?? 0) > 100_000 ? 75 : 0),
   );
 
   const openUris = () => documents.all().map((d) => d.uri);
@@ -156,6 +198,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return workspace.analyze(uri);
     },
     onAnalysis: (l) => void analysisListeners.push(l),
+    addDiagnosticSource: (source) => void diagnosticSources.push(source),
+    republish: (uri) => {
+      if (documents.get(uri)) scheduler.request([uri]);
+    },
   };
   for (const feature of FEATURES) Object.assign(capabilities, feature(ctx) ?? {});
 
@@ -164,5 +210,4 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   return connection;
 }
 
-declare const __VERSION__: string | undefined;
-export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+export { VERSION };
