@@ -32,7 +32,7 @@ export class LspTestClient {
   stderr = '';
 
   constructor(cwd = process.cwd()) {
-    this.process = spawn(process.execPath, [...(process.env.AGENTGRAPH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), resolve('dist/cli.js'), 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [...(process.env.AGENTGRAPH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(process.env.AGENTGRAPH_LSP_ENTRY === 'server' ? [resolve('dist/server.js'), '--stdio'] : [resolve('dist/cli.js'), 'lsp', '--stdio'])], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {

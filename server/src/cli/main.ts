@@ -11,9 +11,7 @@ import { formatText, summarize, toJsonDiagnostics, toSarif, type FileReport } fr
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
-import { renderCommand, RENDER_USAGE } from './render.ts';
-import { readinessCommand, READINESS_USAGE } from './readiness.ts';
-import { tracesCommand, TRACES_USAGE } from './traces.ts';
+import { READINESS_USAGE, RENDER_USAGE, TRACES_USAGE } from './usage.ts';
 
 const USAGE = `usage: agentgraph <command> [options]
 
@@ -56,9 +54,10 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
     else (require('../lsp/server.ts') as typeof import('../lsp/server.ts')).startServer();
     return 'server';
   }
-  if (command === 'render') return renderCommand(rest, out, err);
-  if (command === 'readiness') return readinessCommand(rest, out, err);
-  if (command === 'traces') return tracesCommand(rest, out, err);
+  // Loaded on use: each command brings its own dependencies (elkjs, protobufjs, ...).
+  if (command === 'render') return (require('./render.ts') as typeof import('./render.ts')).renderCommand(rest, out, err);
+  if (command === 'readiness') return (require('./readiness.ts') as typeof import('./readiness.ts')).readinessCommand(rest, out, err);
+  if (command === 'traces') return (require('./traces.ts') as typeof import('./traces.ts')).tracesCommand(rest, out, err);
   if (command !== 'check') {
     err(`agentgraph: unknown command "${command}"\n\n${USAGE}\n`);
     return EXIT.usage;

@@ -9,13 +9,7 @@ import { pathToUri } from '../core/uris.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { expandInputs } from './files.ts';
 import { renderMarkdown, renderText, toJson, type GraphResult } from '../readiness/render.ts';
-
-export const READINESS_USAGE = `  readiness [paths|globs|dirs...]  check the production readiness of agent graphs (RULES.md's five checkpoints)
-      --format text|json|markdown  output format (default: text); markdown fits a pull request comment
-      --link-base URL             markdown: link each place to URL + path + #L<line>, such as
-                                  "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/"
-      --color / --no-color        text: colour (default: when writing to a terminal)
-      exit status: 0 every graph ready, 1 a graph not ready, 2 usage error or unreadable input`;
+import { READINESS_USAGE } from './usage.ts';
 
 const EXIT = { ready: 0, notReady: 1, usage: 2 } as const;
 

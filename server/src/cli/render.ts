@@ -11,12 +11,7 @@ import { buildGraphView } from '../view/graphView.ts';
 import { layoutGraph, type Direction } from '../../../webview/src/layout.ts';
 import { renderSvg } from '../../../webview/src/render.ts';
 import { LIGHT_PALETTE } from '../../../webview/src/theme.ts';
-
-export const RENDER_USAGE = `  render FILE                   draw an agent graph as a picture (the VS Code panel's layout and renderer)
-      --format svg|png          picture format (default: from the -o extension, else svg)
-      -o, --output OUT          file to write (default for svg: standard output)
-      --direction right|down    layout direction (default: right)
-      --scale N                 png: pixels per layout unit, 0.5 to 4 (default: 2)`;
+import { RENDER_USAGE } from './usage.ts';
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -16,13 +16,7 @@ import { graphContext } from '../traces/graphContext.ts';
 import { MAX_FILE_BYTES } from '../traces/sources.ts';
 import { readTraceText, type TraceFormat } from '../traces/traceText.ts';
 import { formatText, toJsonDiagnostics } from './formatters.ts';
-
-export const TRACES_USAGE = `  traces FILE... --graph GRAPH  what traced runs did on a graph: per-node figures and conformance (AG8xx)
-      --format text|json          output format (default: text)
-      --min-runs N                AG804 (a node never seen) speaks from N finished runs (default 10)
-      --color / --no-color        text: colour (default: when writing to a terminal)
-      trace files: OTLP JSON, OTLP JSON Lines (file exporter), LangGraph debug streams (stream_mode="debug")
-      exit status: 0 no finding, 1 findings, 2 usage error or unreadable input`;
+import { TRACES_USAGE } from './usage.ts';
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 

@@ -80,7 +80,13 @@ export const codeLensFeature: Feature = (ctx: ServerContext): ServerCapabilities
   ctx.connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
     if (sources.length === 0) return [];
     const analysis = await analyses.settled(textDocument.uri);
+    served.delete(textDocument.uri);
     served.set(textDocument.uri, analysis);
+    // Only the files on screen ask for lenses: keep the last few, not an analysis per file ever shown.
+    for (const oldest of served.keys()) {
+      if (served.size <= 32) break;
+      served.delete(oldest);
+    }
     return collectLenses(analysis, (e) => ctx.connection.console.error(`a code lens failed: ${(e as Error)?.stack ?? String(e)}`)).map((l) => ({
       range: toLspRange(analysis.lines, { start: l.range.start, end: l.range.start }),
       command: { title: l.title, command: l.command ?? '', ...(l.arguments ? { arguments: l.arguments } : {}), ...(l.tooltip ? { tooltip: l.tooltip } : {}) },

@@ -164,7 +164,12 @@ function diskGraphs(): (uri: string) => { graph?: AgentGraph; lines: LineIndex }
     const hit = cache.get(uri);
     if (hit && hit.text === text) return hit;
     const entry = { text, graph: parseAgentGraph(text, uri).graph, lines: new LineIndex(text) };
+    cache.delete(uri);
     cache.set(uri, entry);
+    for (const oldest of cache.keys()) {
+      if (cache.size <= 64) break;
+      cache.delete(oldest);
+    }
     return entry;
   };
 }

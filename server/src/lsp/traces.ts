@@ -81,11 +81,34 @@ export const tracesFeature: Feature = (ctx) => {
     }
   });
 
-  ctx.onAnalysis((a) => {
+  // The hub maps spans onto the open graphs, and holds each one's IR to do so: that is only worth its memory
+  // while traces come in or are loaded. Until then (and after they are cleared) no graph is registered.
+  let active = false;
+  const register = (a: Analysis) => {
     const gc = contextOf(a);
     if (!gc || !ctx.documents.get(a.uri)) return;
     open.set(a.uri, a);
     hub.setGraph(gc);
+  };
+  const activate = () => {
+    if (active) return;
+    active = true;
+    for (const doc of ctx.documents.all()) if (isAgentGraphFile(doc.uri)) register(ctx.analysis(doc.uri));
+  };
+  const deactivateIfIdle = () => {
+    const s = hub.status();
+    if (s.receiver.state === 'running' || s.sources.length > 0 || s.keptRuns > 0) return;
+    active = false;
+    const dropped = [...open.keys()];
+    open.clear();
+    for (const uri of dropped) {
+      hub.removeGraph(uri);
+      // Its trace findings go with the traces.
+      ctx.republish(uri);
+    }
+  };
+  ctx.onAnalysis((a) => {
+    if (active) register(a);
   });
   ctx.documents.onDidClose((e) => {
     open.delete(e.document.uri);
@@ -98,6 +121,7 @@ export const tracesFeature: Feature = (ctx) => {
   ctx.connection.onRequest(TraceStartReceiverRequest.method, async (raw: unknown): Promise<TraceStartReceiverRequest.Result> => {
     const p = TraceStartReceiverRequest.params.safeParse(raw);
     if (!p.success) throw invalid(TraceStartReceiverRequest.method, p.error.issues);
+    activate();
     const s = await hub.startReceiver(p.data.port);
     return s.state === 'running'
       ? result(true, `AgentGraph receives traces on http://127.0.0.1:${s.port}/v1/traces: set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${s.port} in your agent's environment`)
@@ -106,6 +130,7 @@ export const tracesFeature: Feature = (ctx) => {
 
   ctx.connection.onRequest(TraceStopReceiverRequest.method, async (): Promise<TraceStopReceiverRequest.Result> => {
     await hub.stopReceiver();
+    deactivateIfIdle();
     return result(true, 'the trace receiver stopped; the figures stay until you clear them');
   });
 
@@ -113,6 +138,7 @@ export const tracesFeature: Feature = (ctx) => {
     const p = TraceOpenFileRequest.params.safeParse(raw);
     if (!p.success) throw invalid(TraceOpenFileRequest.method, p.error.issues);
     const path = p.data.path.startsWith('file:') ? uriToPath(p.data.path) : p.data.path;
+    activate();
     const s = await hub.openFile(path, p.data.watch);
     if (s.state === 'error') return result(false, s.message ?? `${path} could not be read`);
     const what = p.data.watch ? `following ${s.label}` : `read ${s.label}`;
@@ -121,6 +147,7 @@ export const tracesFeature: Feature = (ctx) => {
 
   ctx.connection.onRequest(TraceClearRequest.method, (): TraceClearRequest.Result => {
     hub.clear();
+    deactivateIfIdle();
     return result(true, 'traces cleared');
   });
 
