@@ -1,7 +1,7 @@
 // The `agentgraph` command: `check` for CI, `lsp --stdio` for any LSP editor.
 import { relative, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
 import { Workspace } from '../core/workspace.ts';
 import { ProjectConfigs } from '../core/config.ts';
 import { pathToUri } from '../core/uris.ts';
@@ -63,28 +63,13 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
     return EXIT.usage;
   }
 
-  let args;
-  try {
-    args = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'no-source': { type: 'boolean', default: false },
-        'include-suppressed': { type: 'boolean', default: false },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    err(`agentgraph check: ${(e as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+  const args = parseCommandArgs(
+    'check', rest, { format: { type: 'string', default: 'text' }, 'no-source': { type: 'boolean', default: false }, 'include-suppressed': { type: 'boolean', default: false }, ...COLOR_OPTIONS },
+    `\n${USAGE}\n`, err,
+  );
+  if (!args) return EXIT.usage;
   const format = args.values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
-    err(`agentgraph check: --format must be text, json or sarif, not "${format}"\n`);
-    return EXIT.usage;
-  }
+  if (!checkFormat('check', format, ['text', 'json', 'sarif'], err)) return EXIT.usage;
 
   const { files, problems } = expandInputs(args.positionals);
   for (const p of problems) err(`agentgraph: ${p}\n`);
@@ -119,7 +104,7 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
   if (format === 'json') out(JSON.stringify(toJsonDiagnostics(reports, args.values['include-suppressed']), null, 2) + '\n');
   else if (format === 'sarif') out(JSON.stringify(toSarif(reports, VERSION), null, 2) + '\n');
   else {
-    const color = args.values['no-color'] ? false : args.values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    const color = useColor(args.values);
     const text = formatText(reports, { color, source: !args.values['no-source'] });
     if (text) out(text + '\n');
     const s = summarize(reports);

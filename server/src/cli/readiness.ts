@@ -2,7 +2,7 @@
 // when one is not, 2 on a usage error or unreadable input (as `check`). The Markdown fits a pull request comment.
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
 import { Workspace } from '../core/workspace.ts';
 import { checkReadiness } from '../core/readiness.ts';
 import { pathToUri } from '../core/uris.ts';
@@ -14,27 +14,10 @@ import { READINESS_USAGE } from './usage.ts';
 const EXIT = { ready: 0, notReady: 1, usage: 2 } as const;
 
 export function readinessCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'link-base': { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    err(`agentgraph readiness: ${(e as Error).message}\n\nusage:\n${READINESS_USAGE}\n`);
-    return EXIT.usage;
-  }
+  const args = parseCommandArgs('readiness', argv, { format: { type: 'string', default: 'text' }, 'link-base': { type: 'string' }, ...COLOR_OPTIONS }, `\nusage:\n${READINESS_USAGE}\n`, err);
+  if (!args) return EXIT.usage;
   const format = args.values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    err(`agentgraph readiness: --format must be text, json or markdown, not "${format}"\n`);
-    return EXIT.usage;
-  }
+  if (!checkFormat('readiness', format, ['text', 'json', 'markdown'], err)) return EXIT.usage;
   const linkBase = args.values['link-base'];
   if (linkBase !== undefined && !/^https?:\/\/\S+$/.test(linkBase)) {
     err(`agentgraph readiness: --link-base must be an http(s) URL such as https://github.com/owner/repo/blob/main/, not "${linkBase}"\n`);
@@ -66,7 +49,7 @@ export function readinessCommand(argv: readonly string[], out: (s: string) => vo
     const link = base ? (g: GraphResult, line: number) => (g.file.startsWith('/') || g.file.startsWith('..') ? undefined : `${base}${g.file.split('\\').join('/')}#L${line}`) : undefined;
     out(renderMarkdown(results, { link }));
   } else {
-    const color = args.values['no-color'] ? false : args.values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    const color = useColor(args.values);
     out(renderText(results, { color }) + '\n');
   }
 

@@ -2,7 +2,7 @@
 // drawn by the same layout and renderer as the VS Code panel, in a fixed light palette.
 import { writeFileSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.ts';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { Workspace } from '../core/workspace.ts';
 import { pathToUri } from '../core/uris.ts';
@@ -26,22 +26,11 @@ export async function renderCommand(argv: readonly string[], out: (s: string) =>
 }
 
 async function render(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        direction: { type: 'string', default: 'right' },
-        scale: { type: 'string', default: '2' },
-      },
-    });
-  } catch (e) {
-    err(`agentgraph render: ${(e as Error).message}\n`);
-    return EXIT.usage;
-  }
+  const args = parseCommandArgs(
+    'render', argv, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, direction: { type: 'string', default: 'right' }, scale: { type: 'string', default: '2' } },
+    '', err,
+  );
+  if (!args) return EXIT.usage;
   const { positionals, values } = args;
   if (positionals.length !== 1) {
     err(`agentgraph render: give exactly one graph file, e.g. \`agentgraph render graph.agentgraph.yaml -o graph.svg\`\n`);

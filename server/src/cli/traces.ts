@@ -3,7 +3,7 @@
 // unreadable input. Trace files: OTLP JSON, OTLP JSON Lines (the file exporter), LangGraph debug streams.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
 import type { TraceFigures } from '../../../common/traceModel.ts';
 import { ProjectConfigs } from '../core/config.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
@@ -34,28 +34,13 @@ interface FileInfo {
 }
 
 export function tracesCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        graph: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        'min-runs': { type: 'string', default: '10' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    err(`agentgraph traces: ${(e as Error).message}\n\nusage:\n${TRACES_USAGE}\n`);
-    return EXIT.usage;
-  }
+  const args = parseCommandArgs(
+    'traces', argv, { graph: { type: 'string' }, format: { type: 'string', default: 'text' }, 'min-runs': { type: 'string', default: '10' }, ...COLOR_OPTIONS },
+    `\nusage:\n${TRACES_USAGE}\n`, err,
+  );
+  if (!args) return EXIT.usage;
   const { format } = args.values;
-  if (format !== 'text' && format !== 'json') {
-    err(`agentgraph traces: --format must be text or json, not "${format}"\n`);
-    return EXIT.usage;
-  }
+  if (!checkFormat('traces', format, ['text', 'json'], err)) return EXIT.usage;
   const minRuns = Number(args.values['min-runs']);
   if (!Number.isInteger(minRuns) || minRuns < 1) {
     err(`agentgraph traces: --min-runs must be a whole number of runs, at least 1, not "${args.values['min-runs']}"\n`);
@@ -124,7 +109,7 @@ export function tracesCommand(argv: readonly string[], out: (s: string) => void,
   if (format === 'json') {
     out(JSON.stringify({ graph: display(graphPath), files: infos, figures: { ...agg.figures, uri: display(graphPath) }, findings: toJsonDiagnostics([report], true) }, null, 2) + '\n');
   } else {
-    const color = args.values['no-color'] ? false : args.values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    const color = useColor(args.values);
     out(renderFigures(agg.figures, infos) + '\n');
     const text = formatText([report], { color, source: true });
     if (text) out(`\n${text}\n`);

@@ -35,6 +35,7 @@ import { AG401 } from '../rules/AG401.ts';
 import { AG402 } from '../rules/AG402.ts';
 import { AG601 } from '../rules/AG601.ts';
 import { AG701 } from '../rules/AG701.ts';
+import { suppressionFor } from './suppressed.ts';
 
 export type CheckpointId = 1 | 2 | 3 | 4 | 5;
 
@@ -263,7 +264,7 @@ function ruleRunner(graph: AgentGraph, q: GraphQueries, wc: WorstCase, lines: Li
       report: (d) => {
         const node = typeof d.data?.node === 'string' ? d.data.node : undefined;
         const line = lines.position(d.range.start).line;
-        const sup = graph.suppressions.find((s) => (s.line === undefined || s.line === line) && (s.codes.length === 0 || s.codes.includes(rule.code)));
+        const sup = suppressionFor(graph, line, rule.code);
         const base = { code: rule.code, range: d.range, ...(node !== undefined ? { node } : {}) };
         if (sup?.reason) out.push({ ...base, kind: 'accepted', message: d.message, reason: sup.reason });
         else {

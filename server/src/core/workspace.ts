@@ -5,11 +5,13 @@ import type { AgentGraph, GraphNode } from './ir.ts';
 import { GraphQueries } from './queries.ts';
 import { worstCase, type Cost, type WorstCase } from './cost.ts';
 import { LineIndex } from './lineIndex.ts';
+import { keepRecent } from './recent.ts';
 import { effectiveSeverity, type RuleSeverities } from './config.ts';
 import { basename, resolveRelative } from './uris.ts';
 import { parseAgentGraph, type FrontendResult } from '../format/frontend.ts';
 import { RULES } from '../rules/index.ts';
 import type { Rule, RuleContext, SubgraphInfo } from '../rules/rule.ts';
+import { suppressionFor } from './suppressed.ts';
 
 export interface FileHost {
   /** A file's text, or undefined when it does not exist or cannot be read. */
@@ -111,6 +113,12 @@ export class Workspace {
 
   private parse(uri: string): Parsed | undefined {
     const cached = this.parsed.get(uri);
+    // A file read from disk stays as read until fileChanged() says otherwise: the subgraphs of a graph being
+    // edited are not read again on every keystroke.
+    if (cached && !this.overlays.has(uri)) {
+      keepRecent(this.parsed, uri, cached, this.cacheSize);
+      return cached;
+    }
     const text = this.textOf(uri);
     if (text === undefined) {
       this.parsed.delete(uri);
@@ -118,24 +126,23 @@ export class Workspace {
       return undefined;
     }
     if (cached && cached.text === text) {
-      // Most recently used last: eviction takes the front.
-      this.parsed.delete(uri);
-      this.parsed.set(uri, cached);
+      keepRecent(this.parsed, uri, cached, this.cacheSize);
       return cached;
     }
     const result = parseAgentGraph(text, uri);
     const p: Parsed = { text, result, queries: result.graph ? new GraphQueries(result.graph) : undefined };
-    this.parsed.delete(uri);
-    this.parsed.set(uri, p);
     // The IR and its queries cost about 2 KB a node: keep them for the files in use, re-parse the others.
-    for (const oldest of this.parsed.keys()) {
-      if (this.parsed.size <= this.cacheSize) break;
-      this.parsed.delete(oldest);
-    }
+    keepRecent(this.parsed, uri, p, this.cacheSize);
     const refs = new Set<string>();
     for (const n of result.graph?.nodes.values() ?? []) if (n.kind === 'subgraph' && n.graph) refs.add(resolveRelative(uri, n.graph.value));
     this.refs.set(uri, refs);
     return p;
+  }
+
+  /** The graph a file holds now (open buffer, else disk), parsed once and shared with the analyses. */
+  graphOf(uri: string): { readonly text: string; readonly graph?: AgentGraph } | undefined {
+    const p = this.parse(uri);
+    return p && { text: p.text, graph: p.result.graph };
   }
 
   /** A path of subgraph references from `from` back to `to`, if one exists. */
@@ -281,7 +288,7 @@ function applySuppressions(diagnostics: AgDiagnostic[], graph: AgentGraph | unde
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i];
     const line = lines.position(d.range.start).line;
-    const s = sups.find((s) => (s.line === undefined || s.line === line) && (s.codes.length === 0 || s.codes.includes(d.code)));
+    const s = suppressionFor(graph, line, d.code);
     if (s) diagnostics[i] = { ...d, suppressed: { reason: s.reason ?? '' } };
   }
 }

@@ -2,6 +2,7 @@
 // published analysis of each open file, the last one that could read a graph (for completion while the text
 // is broken), and per-analysis caches of the symbol index.
 import type { Analysis } from '../core/workspace.ts';
+import { keepRecent } from '../core/recent.ts';
 import type { AgentGraph } from '../core/ir.ts';
 import { buildIndex, type SymbolIndex } from '../features/symbols.ts';
 import { parseForEdit, stringAt, stringItemsAt } from '../format/textEdits.ts';
@@ -17,31 +18,28 @@ export interface Analyses {
   settled(uri: string, timeoutMs?: number): Promise<Analysis>;
   /** The last graph read from this file, possibly from an earlier text; for names while the text is broken. */
   lastGraph(uri: string): AgentGraph | undefined;
-  /** The symbol index of an analysis (IR places only: fast, for hover and definition). */
-  index(a: Analysis): SymbolIndex | undefined;
+  /** The symbol index of a parsed file (IR places only: fast, for hover and definition). */
+  index(a: Parsed): SymbolIndex | undefined;
   /** The symbol index with the places the IR does not keep (policy tools, defaults.on_error): for references and rename. */
-  fullIndex(a: Analysis): SymbolIndex | undefined;
+  fullIndex(a: Parsed): SymbolIndex | undefined;
 }
+
+/** A file's text and the graph read from it: an Analysis, or the workspace's parse alone. */
+type Parsed = { readonly text: string; readonly graph?: AgentGraph };
 
 const shared = new WeakMap<ServerContext, Analyses>();
 
-/** Analyses hold the IR (about 2 KB a node): keep those of the files in use, most recent last. */
+/** Analyses hold the IR: keep those of the files in use. */
 const KEEP = 16;
-function remember<V>(map: Map<string, V>, uri: string, value: V): void {
-  map.delete(uri);
-  map.set(uri, value);
-  for (const oldest of map.keys()) {
-    if (map.size <= KEEP) break;
-    map.delete(oldest);
-  }
-}
+const remember = <V>(map: Map<string, V>, uri: string, value: V) => keepRecent(map, uri, value, KEEP);
 
 export function analysesOf(ctx: ServerContext): Analyses {
   const existing = shared.get(ctx);
   if (existing) return existing;
   const lastGraphs = new Map<string, { graph: AgentGraph; text: string }>();
-  const indexes = new WeakMap<Analysis, SymbolIndex>();
-  const fullIndexes = new WeakMap<Analysis, SymbolIndex>();
+  // Keyed by the graph: the same parse gives the same graph object, whether it came with an analysis or not.
+  const indexes = new WeakMap<AgentGraph, SymbolIndex>();
+  const fullIndexes = new WeakMap<AgentGraph, SymbolIndex>();
   const published = new Map<string, Analysis>();
   const waiting: { uri: string; resolve: (a: Analysis) => void }[] = [];
   ctx.onAnalysis((a) => {
@@ -80,24 +78,25 @@ export function analysesOf(ctx: ServerContext): Analyses {
     lastGraph(uri) {
       const hit = lastGraphs.get(uri);
       if (hit) return hit.graph;
-      return api.current(uri).graph;
+      // Completion needs the names, not the findings: the parse alone, never a second full analysis.
+      return ctx.workspace.graphOf(uri)?.graph;
     },
     index(a) {
       if (!a.graph) return undefined;
-      let idx = indexes.get(a);
-      if (!idx) indexes.set(a, (idx = buildIndex(a.graph, a.text)));
+      let idx = indexes.get(a.graph);
+      if (!idx) indexes.set(a.graph, (idx = buildIndex(a.graph, a.text)));
       return idx;
     },
     fullIndex(a) {
       if (!a.graph) return undefined;
-      let idx = fullIndexes.get(a);
+      let idx = fullIndexes.get(a.graph);
       if (!idx) {
         const parsed = parseForEdit(a.text);
         idx = buildIndex(a.graph, a.text, {
           policyTools: stringItemsAt(a.text, ['policies', '*', 'tools'], parsed),
           defaultsOnError: stringAt(a.text, ['defaults', 'on_error'], parsed),
         });
-        fullIndexes.set(a, idx);
+        fullIndexes.set(a.graph, idx);
       }
       return idx;
     },

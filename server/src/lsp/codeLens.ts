@@ -4,6 +4,7 @@
 import { CodeLensRefreshRequest, type CodeLens, type ServerCapabilities } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/workspace.ts';
 import type { Range } from '../core/ir.ts';
+import { keepRecent } from '../core/recent.ts';
 import type { Feature, ServerContext } from './server.ts';
 import { toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
@@ -80,13 +81,8 @@ export const codeLensFeature: Feature = (ctx: ServerContext): ServerCapabilities
   ctx.connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
     if (sources.length === 0) return [];
     const analysis = await analyses.settled(textDocument.uri);
-    served.delete(textDocument.uri);
-    served.set(textDocument.uri, analysis);
     // Only the files on screen ask for lenses: keep the last few, not an analysis per file ever shown.
-    for (const oldest of served.keys()) {
-      if (served.size <= 32) break;
-      served.delete(oldest);
-    }
+    keepRecent(served, textDocument.uri, analysis, 32);
     return collectLenses(analysis, (e) => ctx.connection.console.error(`a code lens failed: ${(e as Error)?.stack ?? String(e)}`)).map((l) => ({
       range: toLspRange(analysis.lines, { start: l.range.start, end: l.range.start }),
       command: { title: l.title, command: l.command ?? '', ...(l.arguments ? { arguments: l.arguments } : {}), ...(l.tooltip ? { tooltip: l.tooltip } : {}) },

@@ -1,7 +1,6 @@
 // Navigation over LSP: go to definition, find references, highlights, rename (with prepare), the outline
 // (document symbols) and workspace symbols. The work is in features/symbols.ts; the scope decision (a file is
 // its own namespace, state keys are shared across subgraph boundaries) is documented there.
-import { readFileSync } from 'node:fs';
 import {
   DocumentHighlightKind, ErrorCodes, ResponseError, SymbolKind,
   type DocumentSymbol, type Location, type ServerCapabilities, type TextEdit as LspTextEdit, type WorkspaceEdit, type WorkspaceSymbol,
@@ -9,7 +8,6 @@ import {
 import type { Analysis } from '../core/workspace.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { pathToUri, uriToPath } from '../core/uris.ts';
-import { parseAgentGraph } from '../format/frontend.ts';
 import { isPlainString } from '../format/textEdits.ts';
 import { expandInputs } from '../cli/files.ts';
 import type { AgentGraph } from '../core/ir.ts';
@@ -39,9 +37,11 @@ export const navigationFeature: Feature = (ctx): ServerCapabilities => {
   const { connection } = ctx;
 
   const source: GraphSource = {
+    // Other files only need their graph and index: the workspace's parse, not a full analysis with every rule.
     get(uri) {
-      const a = analyses.current(uri);
-      return { text: a.text, graph: a.graph, index: analyses.fullIndex(a) };
+      const parsed = ctx.workspace.graphOf(uri);
+      if (!parsed) return undefined;
+      return { text: parsed.text, graph: parsed.graph, get index() { return analyses.fullIndex(parsed); } };
     },
     parents: (uri) => ctx.workspace.dependentsOf(uri),
   };
@@ -106,14 +106,13 @@ export const navigationFeature: Feature = (ctx): ServerCapabilities => {
     return outline(a.graph, a.text).map(convert);
   });
 
-  const onDisk = diskGraphs();
+  const graphs = graphsOf(ctx);
   connection.onWorkspaceSymbol(async ({ query }): Promise<WorkspaceSymbol[]> => {
     const uris = new Set(ctx.documents.all().map((d) => d.uri));
     for (const uri of await workspaceFiles(ctx)) uris.add(uri);
     const out: WorkspaceSymbol[] = [];
     for (const uri of uris) {
-      const open = ctx.documents.get(uri);
-      const file = open ? { graph: analyses.current(uri).graph, lines: analyses.current(uri).lines } : onDisk(uri);
+      const file = graphs(uri);
       if (!file?.graph) continue;
       for (const s of workspaceSymbols(file.graph, typeof query === 'string' ? query : '')) {
         out.push({ name: s.name, kind: s.kind === 'node' ? SymbolKind.Class : s.kind === 'model' ? SymbolKind.Interface : SymbolKind.Function, containerName: s.container, location: { uri, range: toLspRange(file.lines, s.range) } });
@@ -150,26 +149,10 @@ async function workspaceFiles(ctx: ServerContext): Promise<string[]> {
   return out;
 }
 
-/** Graphs of files that are not open, read from disk and cached by their text. */
-function diskGraphs(): (uri: string) => { graph?: AgentGraph; lines: LineIndex } | undefined {
-  const cache = new Map<string, { text: string; graph?: AgentGraph; lines: LineIndex }>();
+/** Graphs of files, open or not: the workspace's own parse (file watching keeps it current), with line numbers. */
+function graphsOf(ctx: ServerContext): (uri: string) => { graph?: AgentGraph; lines: LineIndex } | undefined {
   return (uri) => {
-    let text: string;
-    try {
-      text = readFileSync(uriToPath(uri), 'utf8');
-    } catch {
-      cache.delete(uri);
-      return undefined;
-    }
-    const hit = cache.get(uri);
-    if (hit && hit.text === text) return hit;
-    const entry = { text, graph: parseAgentGraph(text, uri).graph, lines: new LineIndex(text) };
-    cache.delete(uri);
-    cache.set(uri, entry);
-    for (const oldest of cache.keys()) {
-      if (cache.size <= 64) break;
-      cache.delete(oldest);
-    }
-    return entry;
+    const source = ctx.workspace.graphOf(uri);
+    return source && { graph: source.graph, lines: new LineIndex(source.text) };
   };
 }

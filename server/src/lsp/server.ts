@@ -13,6 +13,7 @@ import { LineIndex } from '../core/lineIndex.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { AnalysisScheduler } from './scheduler.ts';
 import { VERSION } from '../version.ts';
+import { keepRecent } from '../core/recent.ts';
 import { toLspDiagnostics } from './convert.ts';
 import { codeLensFeature } from './codeLens.ts';
 import { completionFeature } from './completion.ts';
@@ -95,13 +96,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return other === undefined ? undefined : new LineIndex(other);
       });
       void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
-      lastAnalysis.delete(analysis.uri);
-      lastAnalysis.set(analysis.uri, analysis);
       // Keep the full analyses of the files in use only; the others are recomputed on demand.
-      for (const oldest of lastAnalysis.keys()) {
-        if (lastAnalysis.size <= 16) break;
-        lastAnalysis.delete(oldest);
-      }
+      keepRecent(lastAnalysis, analysis.uri, analysis, 16);
       for (const l of analysisListeners) l(analysis);
     },
     (uri, error) => connection.console.error(`analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),

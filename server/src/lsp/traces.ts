@@ -8,6 +8,7 @@ import {
   TraceStatusNotification, TraceStatusRequest, TraceStopReceiverRequest, type TraceCommandResult,
 } from '../../../common/protocol.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
+import type { AgentGraph } from '../core/ir.ts';
 import { uriToPath } from '../core/uris.ts';
 import type { Analysis } from '../core/workspace.ts';
 import { isAgentGraphFile } from '../format/frontend.ts';
@@ -29,15 +30,16 @@ export function traceMeasurementsFor(ctx: ServerContext, a: Analysis): TraceMeas
 }
 
 export const tracesFeature: Feature = (ctx) => {
-  // The graph context of each analysis, built once; the open graph files' latest analyses.
-  const contexts = new WeakMap<Analysis, GraphContext>();
+  // The graph context of each parsed graph, built once (a re-analysis of unchanged text keeps the graph, so the
+  // hub keeps its caches); the open graph files' latest analyses.
+  const contexts = new WeakMap<AgentGraph, GraphContext>();
   const open = new Map<string, Analysis>();
   const published = new Map<string, string>();
 
   const contextOf = (a: Analysis): GraphContext | undefined => {
     if (!a.graph || !a.queries) return undefined;
-    let c = contexts.get(a);
-    if (!c) contexts.set(a, (c = graphContext(a.uri, a.graph, a.queries)));
+    let c = contexts.get(a.graph);
+    if (!c) contexts.set(a.graph, (c = graphContext(a.uri, a.graph, a.queries)));
     return c;
   };
 

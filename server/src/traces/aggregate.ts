@@ -347,8 +347,11 @@ function mergeAcc(into: Acc, from: Acc): void {
 
 /** Nearest-rank percentile of a list of numbers. */
 export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  return percentileOfSorted([...values].sort((a, b) => a - b), p);
+}
+
+function percentileOfSorted(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
@@ -452,8 +455,9 @@ export function aggregate(state: TraceState, ctx: GraphContext, options: FigureO
   const nodes: Record<string, TraceNodeFigures> = {};
   for (const [id, n] of acc.nodes) {
     const info = ctx.nodes.get(id);
-    const p50 = percentile(n.latencies, 0.5);
-    const p95 = percentile(n.latencies, 0.95);
+    const sorted = [...n.latencies].sort((a, b) => a - b);
+    const p50 = percentileOfSorted(sorted, 0.5);
+    const p95 = percentileOfSorted(sorted, 0.95);
     nodes[id] = {
       visits: n.visits,
       attempts: n.attempts,

@@ -8,6 +8,7 @@ import type { AgentGraph, Range } from '../core/ir.ts';
 import type { LineIndex } from '../core/lineIndex.ts';
 import { END, START, type GraphContext } from './graphContext.ts';
 import type { BudgetKey, GraphAggregate } from './aggregate.ts';
+import { suppressionFor } from '../core/suppressed.ts';
 
 export interface TraceRule {
   readonly code: string;
@@ -123,7 +124,7 @@ export function applySettings(ds: readonly AgDiagnostic[], graph: AgentGraph, li
     const severity = effectiveSeverity(d.code, d.severity, ...layers);
     if (severity === 'off') continue;
     const line = lines.position(d.range.start).line;
-    const s = graph.suppressions.find((x) => (x.line === undefined || x.line === line) && (x.codes.length === 0 || x.codes.includes(d.code)));
+    const s = suppressionFor(graph, line, d.code);
     out.push({ ...d, severity, ...(s ? { suppressed: { reason: s.reason ?? '' } } : {}) });
   }
   return out;

@@ -141,7 +141,8 @@ export function readTraceText(text: string, source: string, options: ExtractOpti
   }
   let format: TraceFormat;
   if (parsedWhole) {
-    events.push(...reader.pushValue(whole));
+    // A loop, not a spread: a file of hundreds of thousands of spans would overflow the call stack.
+    for (const e of reader.pushValue(whole)) events.push(e);
     format = isOtlp(whole) || (Array.isArray(whole) && whole.every(isOtlp)) ? 'otlp-json' : reader.format;
   } else {
     let start = 0;
@@ -154,6 +155,6 @@ export function readTraceText(text: string, source: string, options: ExtractOpti
     }
     format = reader.format;
   }
-  events.push(...reader.end());
+  for (const e of reader.end()) events.push(e);
   return { events, format, malformed: reader.malformed, rejected: reader.rejected, reasons: reader.reasons };
 }
