@@ -10,8 +10,8 @@ import { LspTestClient } from '../test/support/lspClient.ts';
 import { complete } from '../server/src/features/completion.ts';
 import { hoverAt } from '../server/src/features/hover.ts';
 import { buildIndex } from '../server/src/features/symbols.ts';
-import { Workspace } from '../server/src/core/workspace.ts';
-import { parseAgentGraph } from '../server/src/format/frontend.ts';
+import { Workspace } from '../server/src/analysis/workspace.ts';
+import { parseAgentGraph } from '../server/src/frontends/yaml/frontend.ts';
 
 const NODES = 1000;
 const RUNS = 60;

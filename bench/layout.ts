@@ -6,7 +6,7 @@
 // Targets: 200 nodes laid out and painted under 500 ms, 1,000 nodes under 2 s, panning at 60 fps at 1,000.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { resolve } from 'node:path';
-import { Workspace, type FileHost } from '../server/src/core/workspace.ts';
+import { Workspace, type FileHost } from '../server/src/analysis/workspace.ts';
 import { pathToUri } from '../server/src/core/uris.ts';
 import { buildGraphView } from '../server/src/view/graphView.ts';
 import { layoutGraph } from '../webview/src/layout.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Workspace } from '../server/src/core/workspace.ts';
+import { Workspace } from '../server/src/analysis/workspace.ts';
 import { generateGraph } from './generate.ts';
 import { LspTestClient } from '../test/support/lspClient.ts';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TraceHub } from '../server/src/traces/hub.ts';
 import { graphContext } from '../server/src/traces/graphContext.ts';
-import { Workspace } from '../server/src/core/workspace.ts';
+import { Workspace } from '../server/src/analysis/workspace.ts';
 import { pathToUri } from '../server/src/core/uris.ts';
 import { diskHost } from '../server/src/node/diskHost.ts';
 

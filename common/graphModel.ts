@@ -7,7 +7,7 @@ export type ViewSeverity = 'error' | 'warning' | 'info' | 'hint';
 /** The node kinds of the format, plus the drawn pseudo-nodes: the run's start, END, and a missing target. */
 export type ViewNodeKind = 'llm' | 'tool' | 'router' | 'function' | 'agent' | 'subgraph' | 'human' | 'handoff' | 'unknown' | 'start' | 'end' | 'missing';
 
-export type ViewEdgeKind = 'next' | 'fanout' | 'route' | 'error' | 'exhausted' | 'start';
+export type ViewEdgeKind = 'next' | 'fanout' | 'route' | 'error' | 'exhausted' | 'command' | 'start';
 
 export interface ViewPosition {
   line: number;

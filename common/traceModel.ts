@@ -44,7 +44,7 @@ export interface TraceEdgeFigures {
   /** The graph declares an edge from `from` to `to` (any kind); when false, AG801 reports it. */
   declared: boolean;
   /** The kind of the declared edge that matches best ('error' when taken after a failure and an error edge exists). */
-  kind?: 'next' | 'fanout' | 'route' | 'error' | 'exhausted' | 'start' | 'end';
+  kind?: 'next' | 'fanout' | 'route' | 'error' | 'exhausted' | 'command' | 'start' | 'end';
 }
 
 export type TraceRunStatus = 'running' | 'ok' | 'failed';

@@ -24,7 +24,7 @@ const common = {
 
 async function writeSchema() {
   const out = join(root, 'dist', 'gen-schema.cjs');
-  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/format/jsonSchema.ts'], outfile: out });
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/frontends/yaml/jsonSchema.ts'], outfile: out });
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   const { agentGraphJsonSchema } = require(out);

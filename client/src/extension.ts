@@ -6,6 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { graphPanelFeature } from './graphPanel.ts';
 import { readinessFeature } from './readiness.ts';
 import { tracesFeature } from './traces.ts';
+import type { ClientFeature } from './context.ts';
 
 let client: LanguageClient | undefined;
 
@@ -13,7 +14,6 @@ let client: LanguageClient | undefined;
  * Client features (commands, views, status bar items): each registers what it adds and pushes its disposables
  * onto the context's subscriptions. One line each.
  */
-export type ClientFeature = (context: vscode.ExtensionContext, client: LanguageClient) => void;
 const FEATURES: ClientFeature[] = [
   graphPanelFeature,
   readinessFeature,

@@ -10,7 +10,7 @@ import { nodeAt, type GraphViewModel, type ViewRange } from '../../common/graphM
 import { AnalysisChangedNotification, GraphPanelMessages, GraphViewRequest } from '../../common/protocol.ts';
 import { graphPage, makeNonce } from './graphHtml.ts';
 import { TraceOverlayBridge } from './traceOverlay.ts';
-import type { ClientFeature } from './extension.ts';
+import type { ClientFeature } from './context.ts';
 
 export const VIEW_TYPE = 'agentgraph.graph';
 export const OPEN_GRAPH_COMMAND = 'agentgraph.openGraph';

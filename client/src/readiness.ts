@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport, type WorkDoneProgressBegin, type WorkDoneProgressEnd } from 'vscode-languageclient/node';
 import { ReadinessCommand, ReadinessRequest, ReadinessStatusNotification } from '../../common/protocol.ts';
-import type { ClientFeature } from './extension.ts';
+import type { ClientFeature } from './context.ts';
 
 /** The virtual document that holds the last report, shown with `markdown.showPreview`. */
 export const REPORT_URI = vscode.Uri.from({ scheme: 'agentgraph-readiness', path: '/AgentGraph Readiness.md' });

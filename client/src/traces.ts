@@ -9,7 +9,7 @@ import {
   type TraceCommandResult,
 } from '../../common/protocol.ts';
 import type { TraceStatus } from '../../common/traceModel.ts';
-import type { ClientFeature } from './extension.ts';
+import type { ClientFeature } from './context.ts';
 
 export const TRACE_COMMANDS = {
   startReceiver: 'agentgraph.traces.startReceiver',

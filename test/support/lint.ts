@@ -1,6 +1,6 @@
 // Test helpers: analyse text or files with the real workspace and render findings as the CLI prints them.
 import { resolve } from 'node:path';
-import { Workspace, type FileHost } from '../../server/src/core/workspace.ts';
+import { Workspace, type FileHost } from '../../server/src/analysis/workspace.ts';
 import { diskHost } from '../../server/src/node/diskHost.ts';
 import { pathToUri } from '../../server/src/core/uris.ts';
 import type { AgDiagnostic } from '../../server/src/core/diagnostic.ts';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAgentGraph } from '../../server/src/format/frontend.ts';
+import { parseAgentGraph } from '../../server/src/frontends/yaml/frontend.ts';
 import { GraphQueries } from '../../server/src/core/queries.ts';
 
 function queries(text: string): GraphQueries {

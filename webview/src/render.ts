@@ -151,7 +151,7 @@ function renderEdge(e: LaidEdge, prefix: string, labelNames: ReadonlyMap<string,
   const k = e.edge.kind;
   const loopCls = e.loop && (e.back || e.loop !== 'guarded') ? ` loop-${e.loop}` : '';
   const cls = `ag-edge ${k}${loopCls}`;
-  const what = k === 'error' ? 'on failure' : k === 'exhausted' ? 'when max_visits is exhausted' : k === 'route' ? `route "${e.edge.label}"` : k === 'fanout' ? 'in parallel (fan-out)' : k === 'start' ? 'entry' : 'next';
+  const what = k === 'error' ? 'on failure' : k === 'exhausted' ? 'when max_visits is exhausted' : k === 'route' ? `route "${e.edge.label}"` : k === 'fanout' ? 'in parallel (fan-out)' : k === 'command' ? 'sent by the node (Command)' : k === 'start' ? 'entry' : 'next';
   const title = `${labelNames.get(e.edge.from) ?? e.edge.from} → ${labelNames.get(e.edge.to) ?? e.edge.to}: ${what}`;
   return `<g class="${cls}" data-from="${esc(e.edge.from)}" data-to="${esc(e.edge.to)}"><title>${esc(title)}</title><path d="${pathOf(e.points)}" marker-end="url(#${prefix}arrow-${arrowClass(e)})"/></g>`;
 }

@@ -1,10 +1,23 @@
 // Expands the paths, folders and globs given on the command line into agent graph files.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import { isGraphSource, mayHoldGraph } from '../frontends/index.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
+/** Folders that hold no graph the user wrote: dependencies, virtual environments, build output. */
+export const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out', '.venv', 'venv', 'site-packages', '__pycache__', 'build', '.next', '.tox']);
+
+/** A file found in a folder is checked when it is an agent graph file, or source code that passes its frontend's pre-check. */
+export function holdsGraph(path: string): boolean {
+  if (isAgentGraphFile(path)) return true;
+  if (!isGraphSource(path)) return false;
+  try {
+    return mayHoldGraph(path, readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 export interface Expanded {
   readonly files: string[];
@@ -20,7 +33,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
       const { base, glob } = picomatch.scan(input);
       const root = resolve(cwd, base || '.');
       const match = picomatch(glob, { dot: false });
-      const found = walk(root).filter((f) => match(relative(root, f).split(sep).join('/')));
+      const found = walk(root).filter((f) => match(relative(root, f).split(sep).join('/')) && (isAgentGraphFile(f) || holdsGraph(f)));
       if (found.length === 0) problems.push(`${input}: no file matches`);
       found.forEach((f) => files.add(f));
       continue;
@@ -34,8 +47,8 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
       continue;
     }
     if (st.isDirectory()) {
-      const found = walk(path).filter(isAgentGraphFile);
-      if (found.length === 0) problems.push(`${input}: no *.agentgraph.yaml, .yml or .json file in this folder`);
+      const found = walk(path).filter(holdsGraph);
+      if (found.length === 0) problems.push(`${input}: no agent graph in this folder (no *.agentgraph.yaml, .yml or .json file, no Python module that builds a StateGraph)`);
       found.forEach((f) => files.add(f));
     } else files.add(path);
   }

@@ -1,5 +1,5 @@
 // Output formats of `agentgraph check`: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
-import type { Analysis } from '../core/workspace.ts';
+import type { Analysis } from '../analysis/workspace.ts';
 import { ruleDocUrl, type AgDiagnostic } from '../core/diagnostic.ts';
 import { RULES } from '../rules/index.ts';
 

@@ -2,7 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
-import { Workspace } from '../core/workspace.ts';
+import { Workspace } from '../analysis/workspace.ts';
 import { ProjectConfigs } from '../core/config.ts';
 import { pathToUri } from '../core/uris.ts';
 import { diskHost } from '../node/diskHost.ts';

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
-import { Workspace } from '../core/workspace.ts';
-import { checkReadiness } from '../core/readiness.ts';
+import { Workspace } from '../analysis/workspace.ts';
+import { checkReadiness } from '../readiness/check.ts';
 import { pathToUri } from '../core/uris.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { expandInputs } from './files.ts';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { Workspace } from '../core/workspace.ts';
+import { Workspace } from '../analysis/workspace.ts';
 import { pathToUri } from '../core/uris.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { buildGraphView } from '../view/graphView.ts';

@@ -8,7 +8,7 @@ import type { TraceFigures } from '../../../common/traceModel.ts';
 import { ProjectConfigs } from '../core/config.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { pathToUri } from '../core/uris.ts';
-import { Workspace } from '../core/workspace.ts';
+import { Workspace } from '../analysis/workspace.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { aggregate, createTraceState, reduce, setGraph } from '../traces/aggregate.ts';
 import { applySettings, checkConformance } from '../traces/conformance.ts';

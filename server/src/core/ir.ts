@@ -31,7 +31,8 @@ export type TransitionKind =
   | 'fanout' // one target of `next: [x, y]`
   | 'route' // a labelled conditional route
   | 'error' // failure transition to the recovery target
-  | 'exhausted'; // the loop guard tripped: `on_exhausted`
+  | 'exhausted' // the loop guard tripped: `on_exhausted`
+  | 'command'; // a target the node's code sends the run to (LangGraph `Command(goto=...)`)
 
 export interface Transition {
   readonly from: string;
@@ -42,6 +43,8 @@ export interface Transition {
   /** The range of the target as written (for inherited error edges: the `on_error` that it comes from). */
   readonly range: Range;
   readonly origin: Origin;
+  /** Read from what the code returns rather than declared (a path function's literal returns). */
+  readonly inferred?: boolean;
 }
 
 export interface RetryPolicy {
@@ -92,6 +95,37 @@ export interface GraphNode {
   readonly approval?: Ref<'human'>;
   /** Outgoing transitions in source order, failure and exhaustion transitions included. */
   readonly out: readonly Transition[];
+  /**
+   * A conditional edge or a `Command` of this node whose targets cannot be known from the source (AG005): the
+   * run may go to any node. Reachability treats it so; loops and costs see only the known transitions.
+   */
+  readonly dynamic?: Range;
+  /** A loop guard written in code (a router's branch on a state counter), shown as the bound's evidence. */
+  readonly guard?: { readonly text: string; readonly range: Range };
+  /** The node's own code catches every failure and does not re-raise: it cannot fail (FORMAT.md "can fail"). */
+  readonly handledInCode?: Range;
+  /** What the node reads or writes cannot be known (the state passed whole to a helper, a `**` spread). */
+  readonly unknownReads?: boolean;
+  readonly unknownWrites?: boolean;
+  /** A subgraph that the node's code invokes rather than one added as the node itself. */
+  readonly calledFromCode?: boolean;
+}
+
+/** A node can fail (FORMAT.md) when it calls out of the process and its own code does not handle failures. */
+export function canFail(node: GraphNode): boolean {
+  return node.kind !== undefined && FAILING_KINDS.has(node.kind) && node.handledInCode === undefined;
+}
+
+/** What the framework a code-defined graph runs on does by itself (LANGGRAPH.md). */
+export interface Runtime {
+  /** `LangGraph`, for messages. */
+  readonly framework: string;
+  /** The language's comment and call syntax in fixes: `python` or `typescript`. */
+  readonly language: 'python' | 'typescript';
+  /** The recursion limit the framework applies when the code sets none. */
+  readonly defaultSteps: number;
+  /** Whether that default is low enough to end a loop by failing the run (JS: 25) or not a bound at all (Python: 10007). */
+  readonly defaultStepsBound: boolean;
 }
 
 export interface StateKey {
@@ -181,4 +215,10 @@ export interface AgentGraph {
   readonly keys: ReadonlyMap<string, Range>;
   readonly root: Range;
   readonly suppressions: readonly Suppression[];
+  /** Other names the graph is known by in its source (the compiled graph's variable), for `file#name`. */
+  readonly aliases?: readonly string[];
+  /** Set for graphs read from code: the framework's own behaviour that the rules' messages must tell. */
+  readonly runtime?: Runtime;
+  /** An overlay's `source:`: the code file (and graph) whose topology this file's policies apply to. */
+  readonly source?: { readonly file: Ref; readonly graph?: Ref };
 }

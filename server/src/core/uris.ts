@@ -24,3 +24,29 @@ export function dirnameUri(uri: string): string {
 export function basename(uri: string): string {
   return Utils.basename(URI.parse(uri));
 }
+
+// Graph addresses: a file's URI names its main graph; `uri#name` names one graph of a file that holds several
+// (a Python module with a graph and its subgraphs). A `#` inside a file URI's path is always encoded (%23).
+
+/** The file part of a graph address. */
+export function fileOf(address: string): string {
+  const i = address.indexOf('#');
+  return i < 0 ? address : address.slice(0, i);
+}
+
+/** The graph name of an address, undefined for a file's main graph. */
+export function graphNameOf(address: string): string | undefined {
+  const i = address.indexOf('#');
+  return i < 0 || i === address.length - 1 ? undefined : decodeURIComponent(address.slice(i + 1));
+}
+
+/**
+ * Resolves a graph reference written in a file: `./kyc.agentgraph.yaml` (a file's main graph), `#name` (a
+ * graph of the same file) or `./other.py#name`.
+ */
+export function resolveGraphRef(fromUri: string, ref: string): string {
+  const i = ref.indexOf('#');
+  const file = i < 0 ? ref : ref.slice(0, i);
+  const base = file === '' ? fileOf(fromUri) : resolveRelative(fileOf(fromUri), file);
+  return i < 0 ? base : `${base}#${encodeURIComponent(ref.slice(i + 1))}`;
+}

@@ -1,6 +1,6 @@
 // What AgentGraph knows about a node, a model, a tool or a state key, as Markdown: for hovers and for the
 // documentation of completion items. Plain text over the IR, the graph queries and the worst-case cost.
-import { END, FAILING_KINDS, type AgentGraph, type GraphNode } from '../core/ir.ts';
+import { END, canFail, type AgentGraph, type GraphNode } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
 import { formatTokens, formatUsd, type NodeCost, type WorstCase } from '../core/cost.ts';
 
@@ -80,7 +80,7 @@ export function describeNode(facts: Facts, id: string): string {
   }
 
   // Failure.
-  if (node.kind && FAILING_KINDS.has(node.kind)) {
+  if (canFail(node)) {
     const retry = !node.retry ? 'no retry' : node.retry.none ? 'retry: none' : `${node.retry.attempts} attempts${node.retry.backoff ? `, ${node.retry.backoff}` : ''}${node.retry.origin === 'defaults' ? ' (from defaults)' : ''}`;
     const origin = node.onError?.origin === 'graph' ? " (the graph's on_error)" : node.onError?.origin === 'defaults' ? ' (from defaults)' : '';
     const goes = node.onError ? (node.onError.value === END ? 'then the run ends (on_error: END)' : `then → ${code(node.onError.value)}${origin}`) : 'then the run crashes: no on_error';

@@ -7,9 +7,9 @@ import type { GraphQueries } from '../core/queries.ts';
 import type { WorstCase } from '../core/cost.ts';
 import { formatTokens, formatUsd } from '../core/cost.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
-import { parseAgentGraph } from '../format/frontend.ts';
-import { didYouMean } from '../format/issues.ts';
-import { appendItems, applyEdits, insertKeys, parseForEdit, renderValue, setValue, type TextEdit, type Value } from '../format/textEdits.ts';
+import { parseAgentGraph } from '../frontends/yaml/frontend.ts';
+import { didYouMean } from '../frontends/yaml/issues.ts';
+import { appendItems, applyEdits, insertKeys, parseForEdit, renderValue, setValue, type TextEdit, type Value } from '../frontends/yaml/textEdits.ts';
 
 export interface Fix {
   readonly title: string;

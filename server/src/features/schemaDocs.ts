@@ -1,6 +1,6 @@
 // The keys of the format, their documentation and their allowed values, read from the zod schema (through the
 // JSON Schema generated from it), so that completion and hover never repeat what the schema says.
-import { agentGraphJsonSchema } from '../format/jsonSchema.ts';
+import { agentGraphJsonSchema } from '../frontends/yaml/jsonSchema.ts';
 
 /** A place in a document: map keys from the root, with `*` for any key of a record and `-` for a list item. */
 export type SchemaPath = readonly string[];

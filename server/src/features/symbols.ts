@@ -10,7 +10,7 @@
 // reference to a file: go to definition opens it.
 import { END, type AgentGraph, type Range } from '../core/ir.ts';
 import { resolveRelative } from '../core/uris.ts';
-import type { TextEdit } from '../format/textEdits.ts';
+import type { TextEdit } from '../frontends/yaml/textEdits.ts';
 
 export type SymbolKind = 'node' | 'model' | 'tool' | 'state';
 

@@ -1,12 +1,12 @@
 // What the editing features (completion, hover, navigation, fixes, hints) share about analyses: the latest
 // published analysis of each open file, the last one that could read a graph (for completion while the text
 // is broken), and per-analysis caches of the symbol index.
-import type { Analysis } from '../core/workspace.ts';
+import type { Analysis } from '../analysis/workspace.ts';
 import { keepRecent } from '../core/recent.ts';
 import type { AgentGraph } from '../core/ir.ts';
 import { buildIndex, type SymbolIndex } from '../features/symbols.ts';
-import { parseForEdit, stringAt, stringItemsAt } from '../format/textEdits.ts';
-import type { ServerContext } from './server.ts';
+import { parseForEdit, stringAt, stringItemsAt } from '../frontends/yaml/textEdits.ts';
+import type { ServerContext } from './context.ts';
 
 export interface Analyses {
   /** The analysis of the file as it is now (computed on demand when the published one is stale). */

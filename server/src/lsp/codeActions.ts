@@ -4,7 +4,7 @@ import { CodeActionKind, type CodeAction, type ServerCapabilities } from 'vscode
 import { quickFixes } from '../features/fixes.ts';
 import { toLspDiagnostics, toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
-import type { Feature } from './server.ts';
+import type { Feature } from './context.ts';
 
 export const codeActionsFeature: Feature = (ctx): ServerCapabilities => {
   const analyses = analysesOf(ctx);

@@ -2,10 +2,10 @@
 // handler, so features that want lenses (readiness, "Open graph", worst-case cost...) register a source here
 // and this module merges what they return, in registration order.
 import { CodeLensRefreshRequest, type CodeLens, type ServerCapabilities } from 'vscode-languageserver/node';
-import type { Analysis } from '../core/workspace.ts';
+import type { Analysis } from '../analysis/workspace.ts';
 import type { Range } from '../core/ir.ts';
 import { keepRecent } from '../core/recent.ts';
-import type { Feature, ServerContext } from './server.ts';
+import type { Feature, ServerContext } from './context.ts';
 import { toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
 

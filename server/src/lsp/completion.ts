@@ -7,10 +7,10 @@ import {
 } from 'vscode-languageserver/node';
 import { z } from 'zod';
 import { complete, documentationOf, type CompletionEntry, type CompletionKind } from '../features/completion.ts';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { uriToPath } from '../core/uris.ts';
 import { analysesOf } from './analyses.ts';
-import type { Feature } from './server.ts';
+import type { Feature } from './context.ts';
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   node: CompletionItemKind.Class,

@@ -4,7 +4,7 @@ import type { InlayHint, ServerCapabilities } from 'vscode-languageserver/node';
 import { costInlayHints, costLens } from '../features/costHints.ts';
 import { registerCodeLensSource } from './codeLens.ts';
 import { analysesOf } from './analyses.ts';
-import type { Feature } from './server.ts';
+import type { Feature } from './context.ts';
 
 export const costHintsFeature: Feature = (ctx): ServerCapabilities => {
   const analyses = analysesOf(ctx);

@@ -2,10 +2,10 @@
 // client when a file's analysis changed (the open panel re-requests its view), and adds the "Open graph" lens.
 import type { ServerCapabilities } from 'vscode-languageserver/node';
 import { AnalysisChangedNotification, GraphViewRequest } from '../../../common/protocol.ts';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { buildGraphView } from '../view/graphView.ts';
 import { registerCodeLensSource } from './codeLens.ts';
-import type { Feature } from './server.ts';
+import type { Feature } from './context.ts';
 
 export const OPEN_GRAPH_COMMAND = 'agentgraph.openGraph';
 

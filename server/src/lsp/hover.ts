@@ -4,7 +4,7 @@ import type { Hover, ServerCapabilities } from 'vscode-languageserver/node';
 import { hoverAt } from '../features/hover.ts';
 import { toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
-import type { Feature } from './server.ts';
+import type { Feature } from './context.ts';
 
 export const hoverFeature: Feature = (ctx): ServerCapabilities => {
   const analyses = analysesOf(ctx);

@@ -5,10 +5,10 @@ import {
   DocumentHighlightKind, ErrorCodes, ResponseError, SymbolKind,
   type DocumentSymbol, type Location, type ServerCapabilities, type TextEdit as LspTextEdit, type WorkspaceEdit, type WorkspaceSymbol,
 } from 'vscode-languageserver/node';
-import type { Analysis } from '../core/workspace.ts';
+import type { Analysis } from '../analysis/workspace.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { pathToUri, uriToPath } from '../core/uris.ts';
-import { isPlainString } from '../format/textEdits.ts';
+import { isPlainString } from '../frontends/yaml/textEdits.ts';
 import { expandInputs } from '../cli/files.ts';
 import type { AgentGraph } from '../core/ir.ts';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../features/symbols.ts';
 import { toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
-import type { Feature, ServerContext } from './server.ts';
+import type { Feature, ServerContext } from './context.ts';
 
 const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
   section: SymbolKind.Namespace,

@@ -3,15 +3,15 @@
 // bar), and puts the verdict in a lens on the first line of every graph file.
 import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { ReadinessCommand, ReadinessRequest, ReadinessStatusNotification } from '../../../common/protocol.ts';
-import { checkReadiness, type ReadinessReport } from '../core/readiness.ts';
-import type { Analysis } from '../core/workspace.ts';
+import { checkReadiness, type ReadinessReport } from '../readiness/check.ts';
+import type { Analysis } from '../analysis/workspace.ts';
 import { uriToPath } from '../core/uris.ts';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { renderMarkdown, type GraphResult } from '../readiness/render.ts';
 import { findGraphFiles } from '../readiness/findGraphs.ts';
 import { registerCodeLensSource } from './codeLens.ts';
 import { traceMeasurementsFor } from './traces.ts';
-import type { Feature, ServerContext } from './server.ts';
+import type { Feature, ServerContext } from './context.ts';
 
 /** How long an open file's verdict waits after its analysis, so that typing does not recompute it per key. */
 const STATUS_DELAY_MS = 250;

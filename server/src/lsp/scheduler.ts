@@ -1,8 +1,8 @@
 // Runs analyses off the typing path: one pending run per file, a newer edit cancels the older run, and a
 // result is only delivered for the text it was computed from. Large files wait for a pause in typing, so
 // that the requests that come with a keystroke (completion, hover) are answered before the parse starts.
-import type { Analysis, Workspace } from '../core/workspace.ts';
-import { CancelledError } from '../core/workspace.ts';
+import type { Analysis, Workspace } from '../analysis/workspace.ts';
+import { CancelledError } from '../analysis/workspace.ts';
 
 export class AnalysisScheduler {
   private readonly running = new Map<string, { cancelled: boolean }>();

@@ -5,10 +5,10 @@ import {
   FileChangeType, type Connection, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace, type Analysis } from '../core/workspace.ts';
+import { Workspace, type Analysis } from '../analysis/workspace.ts';
 import { ProjectConfigs, parseRulesSetting, CONFIG_FILE_NAME, type RuleSeverities } from '../core/config.ts';
 import { diskHost } from '../node/diskHost.ts';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { AnalysisScheduler } from './scheduler.ts';
@@ -24,27 +24,10 @@ import { costHintsFeature } from './costHints.ts';
 import { graphViewFeature } from './graphView.ts';
 import { readinessFeature } from './readiness.ts';
 import { tracesFeature } from './traces.ts';
+import type { Feature, ServerContext } from './context.ts';
 
-/** What a feature module gets: the connection, the open documents and the analysis. */
-export interface ServerContext {
-  readonly connection: Connection;
-  readonly documents: TextDocuments<TextDocument>;
-  readonly workspace: Workspace;
-  /** The analysis of a file as it is now (open buffer or disk), computed on demand and cached per text. */
-  analysis(uri: string): Analysis;
-  /** Called after a file's fresh analysis is published, so that views can refresh. */
-  onAnalysis(listener: (analysis: Analysis) => void): void;
-  /** Adds findings to those published for a file (trace conformance); called at each publication, must not throw. */
-  addDiagnosticSource(source: (analysis: Analysis) => readonly AgDiagnostic[]): void;
-  /** Analyses and publishes an open file again (after an added source's findings changed). */
-  republish(uri: string): void;
-}
+export type { Feature, ServerContext };
 
-/**
- * Feature modules (completion, hover, the graph view, readiness...): each registers its handlers on the
- * context and returns the capabilities it adds. One line each in FEATURES.
- */
-export type Feature = (ctx: ServerContext) => ServerCapabilities | void;
 const FEATURES: Feature[] = [
   codeLensFeature,
   completionFeature,

@@ -10,13 +10,13 @@ import {
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import type { AgentGraph } from '../core/ir.ts';
 import { uriToPath } from '../core/uris.ts';
-import type { Analysis } from '../core/workspace.ts';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import type { Analysis } from '../analysis/workspace.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { applySettings, checkConformance } from '../traces/conformance.ts';
 import { graphContext, type GraphContext } from '../traces/graphContext.ts';
 import { TraceHub } from '../traces/hub.ts';
-import type { Feature, ServerContext } from './server.ts';
-import type { TraceMeasurements } from '../core/readiness.ts';
+import type { Feature, ServerContext } from './context.ts';
+import type { TraceMeasurements } from '../readiness/check.ts';
 import { traceMeasurements } from '../traces/measurements.ts';
 
 function invalid(method: string, issues: { path: PropertyKey[]; message: string }[]): ResponseError<void> {

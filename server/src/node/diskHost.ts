@@ -1,6 +1,6 @@
 // Reads graph files and project config files from disk, for the CLI and for files the editor has not opened.
 import { readFileSync, statSync } from 'node:fs';
-import type { FileHost } from '../core/workspace.ts';
+import type { FileHost } from '../analysis/workspace.ts';
 import { uriToPath } from '../core/uris.ts';
 
 /** Larger files are not read at all; the frontend reports any file over its own limit. */

@@ -1,12 +1,13 @@
 // Finds the agent graph files under the workspace folders for a workspace-wide readiness check. Asynchronous and
 // cancellable, so that a large monorepo does not hold the language server; skips the folders `check` skips.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAgentGraphFile } from '../format/frontend.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isGraphSource, mayHoldGraph } from '../frontends/index.ts';
 import { pathToUri, uriToPath } from '../core/uris.ts';
-import type { Cancellation } from '../core/workspace.ts';
+import type { Cancellation } from '../analysis/workspace.ts';
 
-const SKIP_DIRS = new Set(['node_modules', 'dist', 'out']);
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'venv', 'site-packages', '__pycache__', 'build']);
 /** Past this many files the search stops and says so; a workspace that large needs the CLI on a subfolder. */
 export const MAX_GRAPH_FILES = 5000;
 
@@ -42,7 +43,7 @@ export async function findGraphFiles(folderUris: readonly string[], cancel: Canc
         if (e.isDirectory()) {
           // Dot folders (.git, .vscode-test...) hold no graphs the user wrote.
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(join(dir, e.name));
-        } else if (e.isFile() && isAgentGraphFile(e.name)) {
+        } else if (e.isFile() && (isAgentGraphFile(e.name) || (isGraphSource(e.name) && mayHoldGraph(e.name, await readFile(join(dir, e.name), 'utf8').catch(() => ''))))) {
           found.add(pathToUri(join(dir, e.name)));
           if (found.size >= MAX_GRAPH_FILES) {
             problems.push(`the search stopped at ${MAX_GRAPH_FILES} graph files: check a subfolder with \`agentgraph readiness <folder>\``);

@@ -1,7 +1,7 @@
 // The readiness report as people and tools read it: text for a terminal, JSON for scripts, Markdown for a pull
 // request comment and for the VS Code report (the same Markdown, with links to each place). Offsets become
 // 1-based lines here, at the edge.
-import { CHECKPOINT_SHORT, type Evidence, type Fix, type ReadinessReport } from '../core/readiness.ts';
+import { CHECKPOINT_SHORT, type Evidence, type Fix, type ReadinessReport } from './check.ts';
 import type { LineIndex } from '../core/lineIndex.ts';
 import type { Range } from '../core/ir.ts';
 

@@ -4,7 +4,7 @@
 // tests did not cover. Checked on every node, reachable or not: a broken target is often why a node is unreachable.
 import { END, type GraphNode, type Range, type Transition } from '../core/ir.ts';
 import { basename } from '../core/uris.ts';
-import { didYouMean } from '../format/issues.ts';
+import { didYouMean } from '../frontends/yaml/issues.ts';
 import type { Rule } from './rule.ts';
 
 export const AG002: Rule = {
@@ -31,6 +31,7 @@ export const AG002: Rule = {
       route: (t) => `route "${t.label}" of node "${t.from}" leads to "${t.to}"`,
       error: (t) => (t.origin === 'defaults' ? `on_error in defaults names "${t.to}"` : `on_error of node "${t.from}" names "${t.to}"`),
       exhausted: (t) => `on_exhausted of node "${t.from}" names "${t.to}"`,
+      command: (t) => `node "${t.from}" sends the run to "${t.to}" (Command)`,
     };
     const consequence: Record<Transition['kind'], string> = {
       next: 'the run fails when it gets there; name an existing node or END',
@@ -38,6 +39,7 @@ export const AG002: Rule = {
       route: 'the run fails whenever this route is chosen; name an existing node or END',
       error: 'a failure that should be recovered crashes the run instead; name an existing node',
       exhausted: 'the run crashes when the loop guard trips; name an existing node or END',
+      command: 'the run fails when the node sends it there; name an existing node or END',
     };
     for (const node of graph.nodes.values()) {
       for (const t of node.out) {

@@ -2,7 +2,7 @@
 // handoffs fail in production (outages, rate limits, bad output); retries and fallback models make that rarer
 // but not impossible. Without an on_error target (the node's own, from defaults, or the graph's) the first
 // failure that outlasts the retries crashes the whole run and the user gets nothing.
-import { FAILING_KINDS } from '../core/ir.ts';
+import { canFail } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
 
 const VERB: Record<string, string> = {
@@ -22,7 +22,7 @@ export const AG101: Rule = {
     for (const id of q.reachable()) {
       const node = graph.nodes.get(id)!;
       // An on_error that names nothing is AG002's to report, not a missing recovery path.
-      if (!node.kind || !FAILING_KINDS.has(node.kind) || node.onError) continue;
+      if (!canFail(node) || node.onError) continue;
       const retries = !!node.retry && !node.retry.none && node.retry.attempts > 1;
       // The graph's own on_error target needs a retry or an on_error of its own (FORMAT.md); a recovery target
       // with neither is reported by AG104, which says what that means for the nodes recovering to it.
@@ -31,7 +31,7 @@ export const AG101: Rule = {
       const after = retries ? (fallbacks ? 'after its retries and fallback models fail' : 'after its retries fail') : fallbacks ? 'once its fallback models fail too' : 'on its first failure';
       report({
         range: node.range,
-        message: `node "${id}" ${VERB[node.kind]} but has no recovery path: ${after} the run crashes; add on_error (on the node, in defaults, or for the whole graph)`,
+        message: `node "${id}" ${VERB[node.kind!]} but has no recovery path: ${after} the run crashes; add on_error (on the node, in defaults, or for the whole graph)`,
         data: { node: id, kind: node.kind },
       });
     }

@@ -2,7 +2,7 @@
 // during the same outage; if it can fail with no retry and no on_error behind it, the failure it was meant to
 // absorb crashes the run after all. And an on_error that leads back into the failing node's own loop retries
 // forever when the failure persists (an expired key, a provider outage) unless max_visits bounds that cycle.
-import { FAILING_KINDS } from '../core/ir.ts';
+import { canFail } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
 
 export const AG104: Rule = {
@@ -17,7 +17,7 @@ export const AG104: Rule = {
       const incoming = targets.get(id) ?? [];
       const isTarget = incoming.length > 0 || id === graph.onError?.value;
       const retries = !!node.retry && !node.retry.none && node.retry.attempts > 1;
-      if (isTarget && node.kind && FAILING_KINDS.has(node.kind) && !node.onError && !retries) {
+      if (isTarget && canFail(node) && !node.onError && !retries) {
         const froms = [...new Set(incoming.map((t) => t.from))];
         const role = id === graph.onError?.value ? `the graph's on_error target` : `the recovery target of ${froms.map((f) => `"${f}"`).join(', ')}`;
         report({

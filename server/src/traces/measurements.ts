@@ -1,7 +1,7 @@
 // Trace figures -> the readiness check's `TraceMeasurements` (core/readiness.ts): what real runs measured for one
 // graph, as plain JSON. Computed over the finished runs kept in memory (evicted runs are left out: their per-run
 // maxima are gone), so `runs` says how many runs the measurements cover.
-import type { TraceMeasurements } from '../core/readiness.ts';
+import type { TraceMeasurements } from '../readiness/check.ts';
 import { runAnalysis, type TraceState } from './aggregate.ts';
 import type { GraphContext } from './graphContext.ts';
 import { END } from './graphContext.ts';

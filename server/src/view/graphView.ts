@@ -1,6 +1,6 @@
 // IR + analysis -> the graph view model (common/graphModel.ts): what the graph visualizer draws of one file.
 // Plain data only: no LSP types, no layout. The webview and `agentgraph render` lay it out and draw it.
-import type { Analysis } from '../core/workspace.ts';
+import type { Analysis } from '../analysis/workspace.ts';
 import type { AgDiagnostic, Severity } from '../core/diagnostic.ts';
 import { END, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quickFixes, FIXABLE, type Fix } from '../../../server/src/features/fixes.ts';
-import { applyEdits } from '../../../server/src/format/textEdits.ts';
+import { applyEdits } from '../../../server/src/frontends/yaml/textEdits.ts';
 import { lintText, codes } from '../../support/lint.ts';
 
 function fixesOf(text: string, path: string): { fixes: Fix[]; lint: ReturnType<typeof lintText> } {

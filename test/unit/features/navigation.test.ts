@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Workspace } from '../../../server/src/core/workspace.ts';
+import { Workspace } from '../../../server/src/analysis/workspace.ts';
 import { diskHost } from '../../../server/src/node/diskHost.ts';
 import { pathToUri } from '../../../server/src/core/uris.ts';
 import { buildIndex, definition, outline, prepareRename, references, renameEdits, workspaceSymbols, type GraphSource } from '../../../server/src/features/symbols.ts';
 import { hoverAt } from '../../../server/src/features/hover.ts';
 import { costInlayHints, costLens } from '../../../server/src/features/costHints.ts';
-import { applyEdits, isPlainString, stringAt, stringItemsAt } from '../../../server/src/format/textEdits.ts';
+import { applyEdits, isPlainString, stringAt, stringItemsAt } from '../../../server/src/frontends/yaml/textEdits.ts';
 import { codes } from '../../support/lint.ts';
 
 const TRIAGE = pathToUri(resolve('examples/support-triage.agentgraph.yaml'));

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { checkReadiness, recoveryOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/core/readiness.ts';
-import { Workspace } from '../../../server/src/core/workspace.ts';
+import { checkReadiness, recoveryOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/readiness/check.ts';
+import { Workspace } from '../../../server/src/analysis/workspace.ts';
 import { pathToUri } from '../../../server/src/core/uris.ts';
 import { diskHost } from '../../../server/src/node/diskHost.ts';
 import { lintFile, lintText } from '../../support/lint.ts';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkReadiness } from '../../../server/src/core/readiness.ts';
+import { checkReadiness } from '../../../server/src/readiness/check.ts';
 import { renderText } from '../../../server/src/readiness/render.ts';
 import { lintFile } from '../../support/lint.ts';
 

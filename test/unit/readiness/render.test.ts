@@ -2,7 +2,7 @@
 // report), JSON for scripts, and what neither may let through.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkReadiness } from '../../../server/src/core/readiness.ts';
+import { checkReadiness } from '../../../server/src/readiness/check.ts';
 import { renderMarkdown, toJson, type GraphResult } from '../../../server/src/readiness/render.ts';
 import { lintFile, lintText } from '../../support/lint.ts';
 

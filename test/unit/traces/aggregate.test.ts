@@ -89,7 +89,7 @@ test('nearest-rank percentiles', () => {
 
 test('the readiness check\'s trace measurements: runs, failures recovered, loop maxima, cost per run', async () => {
   const { traceMeasurements } = await import('../../../server/src/traces/measurements.ts');
-  const { traceMeasurementsSchema } = await import('../../../server/src/core/readiness.ts');
+  const { traceMeasurementsSchema } = await import('../../../server/src/readiness/check.ts');
   const ctx = contextOf(WEATHER_GRAPH);
   const state = createTraceState();
   reduce(state, [...eventsOf(DEBUG), ...eventsOf(OPENINFERENCE)]);

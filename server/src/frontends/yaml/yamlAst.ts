@@ -1,7 +1,7 @@
 // Small typed accessors over the `yaml` package's syntax tree, so that the frontend reads values and their
 // source ranges in one step. Only the format frontend imports this module.
 import { isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import type { Range } from '../core/ir.ts';
+import type { Range } from '../../core/ir.ts';
 
 export type AnyNode = YamlNode | null | undefined;
 

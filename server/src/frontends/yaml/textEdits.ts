@@ -3,7 +3,7 @@
 // flow maps and lists `{ ... }` / `[ ... ]`, JSON with quoted keys). The quick fixes use it; it only
 // produces edits and never applies them. Nothing here throws: a place it cannot edit safely gives undefined.
 import { parseDocument, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
-import type { Range } from '../core/ir.ts';
+import type { Range } from '../../core/ir.ts';
 import { keyName, type AnyNode } from './yamlAst.ts';
 
 /** Replace `range` (offsets) of the original text with `newText`; an empty range inserts. */

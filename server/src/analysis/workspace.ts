@@ -1,17 +1,18 @@
 // The set of graph files the analysis knows: open documents (overlays) over files read from a host, the
 // subgraph references between them, and the analysis of each. Used alike by the language server and the CLI.
-import type { AgDiagnostic } from './diagnostic.ts';
-import type { AgentGraph, GraphNode } from './ir.ts';
-import { GraphQueries } from './queries.ts';
-import { worstCase, type Cost, type WorstCase } from './cost.ts';
-import { LineIndex } from './lineIndex.ts';
-import { keepRecent } from './recent.ts';
-import { effectiveSeverity, type RuleSeverities } from './config.ts';
-import { basename, resolveRelative } from './uris.ts';
-import { parseAgentGraph, type FrontendResult } from '../format/frontend.ts';
+import type { AgDiagnostic } from '../core/diagnostic.ts';
+import type { AgentGraph, GraphNode } from '../core/ir.ts';
+import { GraphQueries } from '../core/queries.ts';
+import { worstCase, type Cost, type WorstCase } from '../core/cost.ts';
+import { LineIndex } from '../core/lineIndex.ts';
+import { keepRecent } from '../core/recent.ts';
+import { effectiveSeverity, type RuleSeverities } from '../core/config.ts';
+import { basename, fileOf, graphNameOf, resolveGraphRef } from '../core/uris.ts';
+import { frontendFor, type FrontendResult } from '../frontends/index.ts';
+import { yamlFrontend } from '../frontends/yaml/index.ts';
 import { RULES } from '../rules/index.ts';
 import type { Rule, RuleContext, SubgraphInfo } from '../rules/rule.ts';
-import { suppressionFor } from './suppressed.ts';
+import { suppressionFor } from '../core/suppressed.ts';
 
 export interface FileHost {
   /** A file's text, or undefined when it does not exist or cannot be read. */
@@ -33,8 +34,11 @@ export interface Analysis {
   readonly uri: string;
   readonly text: string;
   readonly lines: LineIndex;
+  /** The file's main graph (the first its frontend found), the one views open and readiness rates. */
   readonly graph?: AgentGraph;
   readonly queries?: GraphQueries;
+  /** Every graph of the file, the main one first (a Python module may hold a graph and its subgraphs). */
+  readonly graphs: readonly GraphEntry[];
   /** Every finding, sorted by position; suppressed ones carry `suppressed` and are kept. */
   readonly diagnostics: readonly AgDiagnostic[];
   readonly worstCase?: WorstCase;
@@ -42,10 +46,22 @@ export interface Analysis {
   readonly dependencies: readonly string[];
 }
 
+export interface GraphEntry {
+  readonly graph: AgentGraph;
+  readonly queries: GraphQueries;
+}
+
 interface Parsed {
   readonly text: string;
   readonly result: FrontendResult;
-  readonly queries?: GraphQueries;
+  readonly graphs: readonly GraphEntry[];
+}
+
+/** The graph of a parse that an address names: `file#name`, or the file's main graph. */
+function pick(p: Parsed, address: string): GraphEntry | undefined {
+  const name = graphNameOf(address);
+  if (name === undefined) return p.graphs[0];
+  return p.graphs.find((g) => g.graph.name?.value === name);
 }
 
 export class Workspace {
@@ -111,7 +127,8 @@ export class Workspace {
     return this.overlays.get(uri) ?? this.host.read(uri);
   }
 
-  private parse(uri: string): Parsed | undefined {
+  private parse(address: string): Parsed | undefined {
+    const uri = fileOf(address);
     const cached = this.parsed.get(uri);
     // A file read from disk stays as read until fileChanged() says otherwise: the subgraphs of a graph being
     // edited are not read again on every keystroke.
@@ -129,20 +146,22 @@ export class Workspace {
       keepRecent(this.parsed, uri, cached, this.cacheSize);
       return cached;
     }
-    const result = parseAgentGraph(text, uri);
-    const p: Parsed = { text, result, queries: result.graph ? new GraphQueries(result.graph) : undefined };
+    const frontend = frontendFor(uri) ?? yamlFrontend;
+    const result: FrontendResult = frontend.mayHoldGraph(text) ? frontend.parse(text, uri) : { graphs: [], diagnostics: [] };
+    const p: Parsed = { text, result, graphs: result.graphs.map((graph) => ({ graph, queries: new GraphQueries(graph) })) };
     // The IR and its queries cost about 2 KB a node: keep them for the files in use, re-parse the others.
     keepRecent(this.parsed, uri, p, this.cacheSize);
     const refs = new Set<string>();
-    for (const n of result.graph?.nodes.values() ?? []) if (n.kind === 'subgraph' && n.graph) refs.add(resolveRelative(uri, n.graph.value));
+    for (const g of result.graphs) for (const n of g.nodes.values()) if (n.kind === 'subgraph' && n.graph) refs.add(fileOf(resolveGraphRef(uri, n.graph.value)));
+    refs.delete(uri);
     this.refs.set(uri, refs);
     return p;
   }
 
   /** The graph a file holds now (open buffer, else disk), parsed once and shared with the analyses. */
-  graphOf(uri: string): { readonly text: string; readonly graph?: AgentGraph } | undefined {
-    const p = this.parse(uri);
-    return p && { text: p.text, graph: p.result.graph };
+  graphOf(address: string): { readonly text: string; readonly graph?: AgentGraph } | undefined {
+    const p = this.parse(address);
+    return p && { text: p.text, graph: pick(p, address)?.graph };
   }
 
   /** A path of subgraph references from `from` back to `to`, if one exists. */
@@ -169,18 +188,24 @@ export class Workspace {
 
   subgraphInfo(fromUri: string, node: GraphNode): SubgraphInfo | undefined {
     if (!node.graph) return undefined;
-    const uri = resolveRelative(fromUri, node.graph.value);
-    if (uri === fromUri) return { status: 'cycle', uri, chain: [fromUri, fromUri] };
-    const p = this.parse(uri);
-    if (!p) return { status: 'missing', uri, reason: `file "${node.graph.value}" does not exist or cannot be read` };
-    if (!p.result.graph || p.result.diagnostics.some((d) => d.severity === 'error')) {
+    const address = resolveGraphRef(fromUri, node.graph.value);
+    const uri = fileOf(address);
+    if (address === fromUri) return { status: 'cycle', uri, chain: [fromUri, fromUri] };
+    const p = this.parse(address);
+    if (!p) return { status: 'missing', uri, reason: `file "${node.graph.value.replace(/#.*$/, '')}" does not exist or cannot be read` };
+    const entry = pick(p, address);
+    const fatal = uri !== fileOf(fromUri) && p.result.diagnostics.some((d) => d.severity === 'error' && d.code === 'AG001');
+    if (!entry || fatal) {
       const first = p.result.diagnostics[0];
       const where = first ? ` (line ${new LineIndex(p.text).position(first.range.start).line + 1}: ${first.message})` : '';
-      return { status: 'invalid', uri, reason: `"${basename(uri)}" is not a valid agent graph${where}` };
+      const what = entry ? 'a valid agent graph' : graphNameOf(address) ? `a graph named "${graphNameOf(address)}"` : 'a graph';
+      return { status: 'invalid', uri, reason: `"${basename(uri)}" does not hold ${what}${where}` };
     }
-    const cycle = this.findCycle(uri, fromUri);
-    if (cycle) return { status: 'cycle', uri, chain: cycle };
-    return { status: 'ok', uri, graph: p.result.graph };
+    if (uri !== fileOf(fromUri)) {
+      const cycle = this.findCycle(uri, fileOf(fromUri));
+      if (cycle) return { status: 'cycle', uri, chain: cycle };
+    }
+    return { status: 'ok', uri, graph: entry.graph };
   }
 
   /** The worst-case cost of a whole file's run, following its own subgraphs; undefined on a cycle or error. */
@@ -188,10 +213,10 @@ export class Workspace {
     if (stack.includes(uri)) return undefined;
     if (this.costs.has(uri)) return this.costs.get(uri);
     const p = this.parse(uri);
+    const entry = p && pick(p, uri);
     let cost: Cost | undefined;
-    if (p?.result.graph && p.queries) {
-      const graph = p.result.graph;
-      const wc = worstCase(graph, p.queries, (n) => (n.graph ? this.costOf(resolveRelative(uri, n.graph.value), [...stack, uri]) : undefined));
+    if (entry) {
+      const wc = worstCase(entry.graph, entry.queries, (n) => (n.graph ? this.costOf(resolveGraphRef(uri, n.graph.value), [...stack, uri]) : undefined));
       cost = { usd: wc.usd, tokens: wc.tokens };
     }
     this.costs.set(uri, cost);
@@ -225,19 +250,18 @@ export class Workspace {
     }
   }
 
-  /** The analysis as a sequence of steps: it yields after parsing and after each rule. */
+  /** The analysis as a sequence of steps: it yields after parsing and after each rule of each graph. */
   private *steps(uri: string): Generator<void, Analysis, void> {
     const p = this.parse(uri);
     const text = p?.text ?? '';
     const lines = new LineIndex(text);
     if (!p) {
       return {
-        uri, text, lines, dependencies: [],
+        uri, text, lines, dependencies: [], graphs: [],
         diagnostics: [{ code: 'AG001', severity: 'error', message: 'this file cannot be read: check that it exists and that you may read it', range: { start: 0, end: 0 } }],
       };
     }
     yield;
-    const { graph } = p.result;
     const layers = this.severities(uri);
     const diagnostics: AgDiagnostic[] = [];
     const push = (rule: Pick<Rule, 'code' | 'severity'>, d: Omit<AgDiagnostic, 'code' | 'severity'>) => {
@@ -246,12 +270,13 @@ export class Workspace {
     };
     for (const d of p.result.diagnostics) push({ code: d.code, severity: d.severity }, d);
 
-    let wc: WorstCase | undefined;
+    let mainWorst: WorstCase | undefined;
     const dependencies = new Set<string>();
-    if (graph && p.queries) {
-      const q = p.queries;
+    for (const [i, { graph, queries: q }] of p.graphs.entries()) {
+      const address = i === 0 ? uri : `${uri}#${graph.name?.value ?? ''}`;
+      let wc: WorstCase | undefined;
       const worst = (): WorstCase =>
-        (wc ??= worstCase(graph, q, (n) => (n.graph ? this.costOf(resolveRelative(uri, n.graph.value), [uri]) : undefined)));
+        (wc ??= worstCase(graph, q, (n) => (n.graph ? this.costOf(resolveGraphRef(uri, n.graph.value), [address]) : undefined)));
       for (const rule of this.rules) {
         if (effectiveSeverity(rule.code, rule.severity, ...layers) === 'off') continue;
         const ctx: RuleContext = {
@@ -260,7 +285,7 @@ export class Workspace {
           worstCase: worst,
           subgraph: (n) => {
             const info = this.subgraphInfo(uri, n);
-            if (info) dependencies.add(info.uri);
+            if (info && info.uri !== uri) dependencies.add(info.uri);
             return info;
           },
           report: (d) => push(rule, d),
@@ -273,12 +298,20 @@ export class Workspace {
         }
         yield;
       }
-      wc = worst();
-      for (const n of graph.nodes.values()) if (n.kind === 'subgraph' && n.graph) dependencies.add(resolveRelative(uri, n.graph.value));
+      if (i === 0) mainWorst = worst();
+      for (const n of graph.nodes.values()) {
+        if (n.kind !== 'subgraph' || !n.graph) continue;
+        const dep = fileOf(resolveGraphRef(uri, n.graph.value));
+        if (dep !== uri) dependencies.add(dep);
+      }
     }
-    applySuppressions(diagnostics, graph, lines);
+    const main = p.graphs[0];
+    applySuppressions(diagnostics, main?.graph, lines);
     diagnostics.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
-    return { uri, text, lines, graph, queries: p.queries, diagnostics: dedupe(diagnostics), worstCase: wc, dependencies: [...dependencies] };
+    return {
+      uri, text, lines, graph: main?.graph, queries: main?.queries, graphs: p.graphs,
+      diagnostics: dedupe(diagnostics), worstCase: mainWorst, dependencies: [...dependencies],
+    };
   }
 }
 

@@ -1,8 +1,8 @@
 // Turns zod issues into AG001 diagnostics: a message a person can act on, at the exact place in the source.
 import { isMap, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
-import type { AgDiagnostic } from '../core/diagnostic.ts';
-import type { Range } from '../core/ir.ts';
+import type { AgDiagnostic } from '../../core/diagnostic.ts';
+import type { Range } from '../../core/ir.ts';
 import { nodeSchema } from './schema.ts';
 import { locate, rangeOf, getPair, type AnyNode } from './yamlAst.ts';
 

@@ -16,12 +16,12 @@
 // - A trace measurement fails a checkpoint when it contradicts what the checkpoint relies on: observed failures
 //   recovered below 80%, a node run more often than its max_visits, a run over its budget.
 import { z } from 'zod';
-import { FAILING_KINDS, END, type AgentGraph, type GraphNode, type Range } from './ir.ts';
-import type { GraphQueries } from './queries.ts';
-import { worstCase as computeWorstCase, formatTokens, formatUsd, type WorstCase } from './cost.ts';
-import type { Analysis } from './workspace.ts';
-import type { LineIndex } from './lineIndex.ts';
-import { basename } from './uris.ts';
+import { canFail, END, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
+import type { GraphQueries } from '../core/queries.ts';
+import { worstCase as computeWorstCase, formatTokens, formatUsd, type WorstCase } from '../core/cost.ts';
+import type { Analysis } from '../analysis/workspace.ts';
+import type { LineIndex } from '../core/lineIndex.ts';
+import { basename } from '../core/uris.ts';
 import type { Rule, RuleContext } from '../rules/rule.ts';
 import { AG101 } from '../rules/AG101.ts';
 import { AG201 } from '../rules/AG201.ts';
@@ -35,7 +35,7 @@ import { AG401 } from '../rules/AG401.ts';
 import { AG402 } from '../rules/AG402.ts';
 import { AG601 } from '../rules/AG601.ts';
 import { AG701 } from '../rules/AG701.ts';
-import { suppressionFor } from './suppressed.ts';
+import { suppressionFor } from '../core/suppressed.ts';
 
 export type CheckpointId = 1 | 2 | 3 | 4 | 5;
 
@@ -500,7 +500,7 @@ export function recoveryOf(graph: AgentGraph, q: GraphQueries): NodeRecovery[] {
   const personOnPath = new Map<string, GraphNode | undefined>();
   for (const id of q.reachable()) {
     const node = graph.nodes.get(id)!;
-    if (!node.kind || !FAILING_KINDS.has(node.kind)) continue;
+    if (!canFail(node)) continue;
     const retries = !!node.retry && !node.retry.none && node.retry.attempts > 1;
     const fallbacks = node.fallbackModels.length > 0;
     const target = node.onError && graph.nodes.get(node.onError.value);

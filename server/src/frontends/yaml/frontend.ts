@@ -1,19 +1,20 @@
 // The YAML/JSON frontend: source text -> IR with source ranges, plus AG001 for everything the format rejects.
 // JSON goes through the same path: the `yaml` parser reads JSON as the YAML it is.
 import { parseDocument, isMap, isSeq, type Document } from 'yaml';
-import type { AgDiagnostic } from '../core/diagnostic.ts';
+import type { AgDiagnostic } from '../../core/diagnostic.ts';
 import {
   END, FAILING_KINDS, NODE_KINDS,
   type AgentGraph, type GraphNode, type NodeKind, type Origin, type Range, type Ref, type RetryPolicy, type StateKey,
   type ModelProfile, type ToolSpec, type Policy, type SuccessCriterion, type Transition, type StateRead,
-} from '../core/ir.ts';
+} from '../../core/ir.ts';
 import { agentGraphSchema } from './schema.ts';
 import { issuesToDiagnostics } from './issues.ts';
-import { scanSuppressions } from './suppressions.ts';
+import { scanSuppressions } from '../suppressions.ts';
 import { bool, get, getPair, keyName, num, pairs, rangeOf, str, strItems, type AnyNode } from './yamlAst.ts';
 
-/** Files larger than this are not analysed: no hand-written agent graph comes near it. */
-export const MAX_SOURCE_CHARS = 4 * 1024 * 1024;
+import { MAX_SOURCE_CHARS } from '../frontend.ts';
+
+export { MAX_SOURCE_CHARS };
 
 export interface FrontendResult {
   /** Undefined when the text is not a readable document at all (syntax error, binary, too large). */
