@@ -11,12 +11,12 @@ import { formatText, summarize, toJsonDiagnostics, toSarif, type FileReport } fr
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
-import { READINESS_USAGE, RENDER_USAGE, TRACES_USAGE } from './usage.ts';
+import { GRAPH_USAGE, READINESS_USAGE, RENDER_USAGE, TRACES_USAGE } from './usage.ts';
 
 const USAGE = `usage: agentgraph <command> [options]
 
 commands:
-  check [paths|globs|dirs...]   lint agent graph files (default: the current folder)
+  check [paths|globs|dirs...]   lint agent graph files and LangGraph Python modules (default: the current folder)
       --format text|json|sarif  output format (default: text)
       --no-source               text: do not print the source line under each finding
       --include-suppressed      json: also list findings hidden by agentgraph-disable comments
@@ -24,6 +24,7 @@ commands:
 ${RENDER_USAGE}
 ${READINESS_USAGE}
 ${TRACES_USAGE}
+${GRAPH_USAGE}
   lsp --stdio                   run the language server over stdin/stdout (Neovim, Helix, Zed, ...)
   --version                     print the version
 
@@ -57,6 +58,7 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
   // Loaded on use: each command brings its own dependencies (elkjs, protobufjs, ...).
   if (command === 'render') return (require('./render.ts') as typeof import('./render.ts')).renderCommand(rest, out, err);
   if (command === 'readiness') return (require('./readiness.ts') as typeof import('./readiness.ts')).readinessCommand(rest, out, err);
+  if (command === 'graph') return (require('./graph.ts') as typeof import('./graph.ts')).graphCommand(rest, out, err);
   if (command === 'traces') return (require('./traces.ts') as typeof import('./traces.ts')).tracesCommand(rest, out, err);
   if (command !== 'check') {
     err(`agentgraph: unknown command "${command}"\n\n${USAGE}\n`);

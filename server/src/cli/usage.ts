@@ -20,3 +20,7 @@ export const TRACES_USAGE = `  traces FILE... --graph GRAPH  what traced runs di
       --color / --no-color        text: colour (default: when writing to a terminal)
       trace files: OTLP JSON, OTLP JSON Lines (file exporter), LangGraph debug streams (stream_mode="debug")
       exit status: 0 no finding, 1 findings, 2 usage error or unreadable input`;
+
+export const GRAPH_USAGE = `  graph FILE|DIR...              print the graphs as read (the IR: nodes, edges, loops and their bounds)
+      --format json|mermaid       output format (default: json); mermaid pastes into a pull request or README
+      files: agent graph files and LangGraph Python modules (folders: the modules that build a StateGraph)`;

@@ -53,6 +53,8 @@ export class GraphQueries {
       const queue = [entry.id];
       seen.add(entry.id);
       for (let i = 0; i < queue.length; i++) {
+        // A branch whose targets are unknown (AG005) may go to any node, as LangGraph itself assumes.
+        if (this.graph.nodes.get(queue[i])?.dynamic) return new Set([...seen, ...this.graph.nodes.keys()]);
         for (const t of this.succ(queue[i])) {
           if (t.to !== END && !seen.has(t.to)) {
             seen.add(t.to);
@@ -70,7 +72,7 @@ export class GraphQueries {
       const seen = new Set<string>();
       const queue: string[] = [];
       for (const n of this.graph.nodes.values()) {
-        if (n.out.some((t) => t.to === END)) {
+        if (n.out.some((t) => t.to === END) || n.dynamic) {
           seen.add(n.id);
           queue.push(n.id);
         }

@@ -418,7 +418,7 @@ class Extractor {
   }
 
   /** What an action expression is: a function, a compiled graph, a prebuilt agent, a ToolNode. */
-  private resolveAction(n: Node | undefined, scope: Scope, env: Map<string, Node>, depth = 0): { kind: 'def' | 'subgraph' | 'agent' | 'tools' | 'call' | 'unknown'; node?: Node; name?: string; builder?: Builder; importRef?: string } {
+  private resolveAction(n: Node | undefined, scope: Scope, env: Map<string, Node>, depth = 0): { kind: 'def' | 'subgraph' | 'agent' | 'tools' | 'call' | 'unknown'; node?: Node; name?: string; explicitName?: boolean; builder?: Builder; importRef?: string } {
     if (!n || depth > 6) return { kind: 'unknown' };
     if (n.name === 'VariableName') {
       const name = this.src.of(n);
@@ -440,7 +440,11 @@ class Extractor {
       const last = q.split('.').pop() ?? '';
       if (last === 'create_react_agent' || last === 'create_agent' || last === 'create_supervisor' || last === 'create_swarm') return { kind: 'agent', node: n };
       if (last === 'ToolNode') return { kind: 'tools', node: n };
-      if (last === 'RunnableLambda' || last === 'partial' || last === 'RunnableCallable') return this.resolveAction(argsOf(n, this.src).positional[0], scope, env, depth + 1);
+      if (last === 'RunnableLambda' || last === 'partial' || last === 'RunnableCallable') {
+        const inner = this.resolveAction(argsOf(n, this.src).positional[0], scope, env, depth + 1);
+        const named = this.fr.targetName(argsOf(n, this.src).keywords.get('name'), scope);
+        return named ? { ...inner, name: named, explicitName: true } : inner;
+      }
       const m = methodCall(n, this.src);
       if (m?.method === 'compile') {
         const inner = m.receiver.name === 'VariableName' ? this.byVar.get(this.src.of(m.receiver)) : undefined;
@@ -470,6 +474,7 @@ class Extractor {
   }
 
   private actionName(a: ReturnType<Extractor['resolveAction']>, scope: Scope): string | undefined {
+    if (a.explicitName && a.name) return a.name;
     if (a.kind === 'def' && a.node && a.node.name === 'FunctionDefinition') return this.src.of(a.node.getChild('VariableName'));
     if (a.node?.name === 'CallExpression') {
       const n = argsOf(a.node, this.src).keywords.get('name');
@@ -477,6 +482,8 @@ class Extractor {
       if (v) return v;
     }
     if (a.kind === 'subgraph' && a.builder?.compiledName) return a.builder.compiledName.value;
+    if (a.kind === 'tools') return 'tools'; // ToolNode's own default name
+    if (a.kind === 'agent') return 'agent';
     return a.name && a.name !== '<lambda>' ? a.name : undefined;
   }
 
@@ -768,7 +775,7 @@ class Extractor {
         const key = `${t.send ? 's' : 'r'}${t.to}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        b.edges.push({ from, to: t.to, kind: t.send ? 'fanout' : 'route', range: this.range(t.node), inferred: !t.send });
+        b.edges.push({ from, to: t.to, kind: t.send ? 'fanout' : 'route', range: this.range(t.node), inferred: true });
       }
       return;
     }

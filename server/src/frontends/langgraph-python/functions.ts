@@ -116,10 +116,13 @@ export class FunctionReader {
       const t = exprChildren(ann)[0];
       const lit = t && this.literalTargets(t, scope);
       if (lit) literalAnnotation = lit;
-      const sub = t && subscript(t, src);
-      if (sub && isSymbol(qualified(sub.object, scope, src), 'Command')) {
-        const inner = sub.index[0] && this.literalTargets(sub.index[0], scope);
-        if (inner) commandAnnotation = inner;
+      // Command[Literal[...]], also inside Union[...] / Optional[...] / `X | Y`.
+      for (const m of t ? [t, ...descendants(t, new Set(['MemberExpression']))] : []) {
+        const sub = subscript(m, src);
+        if (sub && isSymbol(qualified(sub.object, scope, src), 'Command')) {
+          const inner = sub.index[0] && this.literalTargets(sub.index[0], scope);
+          if (inner) commandAnnotation = [...(commandAnnotation ?? []), ...inner];
+        }
       }
     }
 

@@ -62,7 +62,7 @@ export function argsOf(call: Node, src: Src): Args {
 export function stringValue(n: Node | null | undefined, src: Src): string | undefined {
   if (!n) return undefined;
   if (n.name === 'ParenthesizedExpression') return stringValue(exprChildren(n)[0], src);
-  if (n.name === 'ConcatenatedString') {
+  if (n.name === 'ContinuedString') {
     const parts = exprChildren(n).map((c) => stringValue(c, src));
     return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
   }
