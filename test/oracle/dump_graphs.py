@@ -137,7 +137,7 @@ _LANGGRAPH_DIRS = (os.path.dirname(sys.modules["langgraph"].__path__[0]) + os.se
 
 
 def _caller_module() -> str | None:
-    """The module whose code called StateGraph(...) / .compile(); None when LangGraph itself did (the graph
+    """The module whose code called StateGraph(...); None when LangGraph itself did (the graph
     inside create_react_agent is an agent node, not a graph of the fixture)."""
     frame = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename == __file__:
@@ -148,28 +148,21 @@ def _caller_module() -> str | None:
 
 
 _original_init = StateGraph.__init__
-_original_compile = StateGraph.compile
 
 
 def _tracking_init(self: StateGraph, *args: Any, **kwargs: Any) -> None:
     _original_init(self, *args, **kwargs)
-    try:
-        setattr(self, _ORIGIN, _caller_module())
-    except AttributeError:
-        pass
+    setattr(self, _ORIGIN, _caller_module())
 
 
-def _tracking_compile(self: StateGraph, *args: Any, **kwargs: Any) -> Any:
-    compiled = _original_compile(self, *args, **kwargs)
-    try:
-        object.__setattr__(compiled, _ORIGIN, _caller_module())
-    except (AttributeError, TypeError):
-        pass
-    return compiled
-
-
+# A compiled graph belongs where its builder was made (compile() and with_config() copies keep `.builder`).
 StateGraph.__init__ = _tracking_init  # type: ignore[method-assign]
-StateGraph.compile = _tracking_compile  # type: ignore[method-assign]
+
+
+def _origin(value: Any) -> str | None:
+    if isinstance(value, CompiledStateGraph):
+        value = value.builder
+    return getattr(value, _ORIGIN, None)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -239,7 +232,7 @@ def _dump_module(module: types.ModuleType) -> list[dict]:
     compileds: list[tuple[str, CompiledStateGraph]] = []
     seen: set[int] = set()
     for name, value in list(vars(module).items()):
-        if id(value) in seen or getattr(value, _ORIGIN, None) != own:
+        if id(value) in seen or _origin(value) != own:
             continue
         if isinstance(value, CompiledStateGraph):
             seen.add(id(value))
