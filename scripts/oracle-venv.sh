@@ -8,9 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/test/.venv-oracle"
 py="$venv/bin/python"
 stamp="$venv/.requirements-stamp"
-# The versions LANGGRAPH.md was read from. The fixtures do not use create_agent (langchain.agents), so
-# langchain itself is not installed.
-reqs="langgraph==1.2.24 langchain-core==1.8.4"
+# The versions LANGGRAPH.md was read from, and the langchain 1.x whose create_agent (langchain.agents)
+# works with them (langchain 1.5.2 asks for langgraph>=1.2.12,<1.3 and langchain-core>=1.8).
+reqs="langgraph==1.2.24 langchain-core==1.8.4 langchain==1.5.2"
 
 if [ -x "$py" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$reqs" ]; then
   echo "$py"
@@ -24,11 +24,11 @@ if ! "$py" -m pip install --disable-pip-version-check -q $reqs >/dev/null 2>&1; 
   # does not carry (it stops at 0.0.20). 1.8.4 only imports two type names from it (MessagesData,
   # MessageFinishData), both in 0.0.20; so resolve everything with 1.8.3 (which accepts 0.0.20) and then
   # put 1.8.4 itself in place without its dependency check. The dumper never streams, so this is safe.
-  pip langgraph==1.2.24 langchain-core==1.8.3
+  pip langgraph==1.2.24 langchain-core==1.8.3 langchain==1.5.2
   pip --no-deps langchain-core==1.8.4
 fi
 "$py" -c 'import importlib.metadata as m, sys
-want = {"langgraph": "1.2.24", "langchain-core": "1.8.4"}
+want = {"langgraph": "1.2.24", "langchain-core": "1.8.4", "langchain": "1.5.2"}
 got = {k: m.version(k) for k in want}
 sys.exit(0 if got == want else f"oracle venv: wanted {want}, got {got}")' >&2
 printf '%s' "$reqs" > "$stamp"

@@ -110,14 +110,10 @@ def _install_shims() -> None:
         for class_name in classes:
             setattr(module, class_name, type(class_name, (_ShimChatModel,), {"__module__": module_name}))
         sys.modules[module_name] = module
-    # init_chat_model: patch the real one when langchain is installed, else provide the module.
+    # init_chat_model: patch the real one (and every langchain module that imported it, create_agent's
+    # factory and middleware included) when langchain is installed, else provide the module.
     try:
-        import langchain.chat_models as chat_models  # type: ignore[import-not-found]
-
-        chat_models.init_chat_model = _init_chat_model  # type: ignore[attr-defined]
-        base = sys.modules.get("langchain.chat_models.base")
-        if base is not None:
-            base.init_chat_model = _init_chat_model  # type: ignore[attr-defined]
+        import langchain.chat_models  # type: ignore[import-not-found]  # noqa: F401
     except ImportError:
         package = types.ModuleType("langchain")
         package.__path__ = []  # a package, so `langchain.chat_models` imports
@@ -126,6 +122,13 @@ def _install_shims() -> None:
         package.chat_models = chat_models  # type: ignore[attr-defined]
         sys.modules["langchain"] = package
         sys.modules["langchain.chat_models"] = chat_models
+        return
+    with contextlib.suppress(ImportError):
+        import langchain.agents  # noqa: F401
+        import langchain.agents.middleware  # noqa: F401
+    for name, module in list(sys.modules.items()):
+        if (name == "langchain" or name.startswith("langchain.")) and hasattr(module, "init_chat_model"):
+            module.init_chat_model = _init_chat_model  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------------------
