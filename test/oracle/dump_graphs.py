@@ -40,6 +40,7 @@ import json
 import os
 import socket
 import sys
+import sysconfig
 import traceback
 import types
 import warnings
@@ -136,16 +137,17 @@ def _install_shims() -> None:
 # module that imports it.
 
 _ORIGIN = "_agentgraph_oracle_origin"
-_LANGGRAPH_DIRS = (os.path.dirname(sys.modules["langgraph"].__path__[0]) + os.sep,)
+# Installed libraries (langgraph.prebuilt's create_react_agent, langchain.agents' create_agent) build graphs
+# of their own; those are agent nodes of the fixture, not graphs of it.
+_LIBRARY_DIRS = tuple({os.path.join(sysconfig.get_paths()[k], "") for k in ("purelib", "platlib")})
 
 
 def _caller_module() -> str | None:
-    """The module whose code called StateGraph(...); None when LangGraph itself did (the graph
-    inside create_react_agent is an agent node, not a graph of the fixture)."""
+    """The module whose code called StateGraph(...); None when an installed library did."""
     frame = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename == __file__:
         frame = frame.f_back
-    if frame is None or frame.f_code.co_filename.startswith(_LANGGRAPH_DIRS):
+    if frame is None or frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
         return None
     return frame.f_globals.get("__name__")
 
