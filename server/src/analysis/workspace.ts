@@ -61,7 +61,7 @@ interface Parsed {
 function pick(p: Parsed, address: string): GraphEntry | undefined {
   const name = graphNameOf(address);
   if (name === undefined) return p.graphs[0];
-  return p.graphs.find((g) => g.graph.name?.value === name);
+  return p.graphs.find((g) => g.graph.name?.value === name) ?? p.graphs.find((g) => g.graph.aliases?.includes(name));
 }
 
 export class Workspace {

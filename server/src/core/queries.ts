@@ -255,7 +255,21 @@ export class GraphQueries {
 
   /** The state keys a node's run produces for its successors along a transition. A failed node writes nothing. */
   private written(n: GraphNode, t: Transition): readonly string[] {
-    return t.kind === 'error' || t.kind === 'exhausted' ? [] : n.writes.map((w) => w.value);
+    if (t.kind === 'error' || t.kind === 'exhausted') return [];
+    // A node whose writes cannot be known may write any key: nothing after it is reported missing (AG502).
+    if (n.unknownWrites) return [...this.graph.state.keys(), ...this.allKeys()];
+    return n.writes.map((w) => w.value);
+  }
+
+  private allKeys(): readonly string[] {
+    return this.once('allKeys', () => {
+      const s = new Set<string>();
+      for (const n of this.graph.nodes.values()) {
+        n.reads.forEach((r) => s.add(r.key));
+        n.passes?.forEach((p) => s.add(p.value));
+      }
+      return [...s];
+    });
   }
 
   /** Keys guaranteed to be written on every path from `entry` to each reachable node (before it runs). */

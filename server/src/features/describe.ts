@@ -25,7 +25,7 @@ export function nodeSummary(graph: AgentGraph, node: GraphNode): string {
   if (node.model) what.push(`model ${code(node.model.value)}`);
   if (node.tool) what.push(`tool ${code(node.tool.value)}`);
   if (node.to) what.push(`to ${code(node.to.value)}`);
-  const next = node.out.filter((t) => t.kind === 'next' || t.kind === 'fanout' || t.kind === 'route').map((t) => (t.label ? `${t.label}: ${t.to}` : t.to));
+  const next = node.out.filter((t) => t.kind === 'next' || t.kind === 'fanout' || t.kind === 'route' || t.kind === 'command').map((t) => (t.label ? `${t.label}: ${t.to}` : t.to));
   return what.join(' · ') + (next.length ? `\n\ngoes to ${list(next, 6)}` : '');
 }
 

@@ -931,6 +931,12 @@ class Extractor {
         out.push({ from: d.id, to: t.to === END_ID ? END : t.to, kind: 'command', range: this.range(t.node), origin: 'node', ...(f?.commandAnnotation || d.destinations ? {} : { inferred: true }) });
       }
     } else if (f?.returnsCommand && !f.parentHandoff) dynamic ??= this.range(f.def.getChild('VariableName') ?? f.def);
+    // LangGraph ends the run after a node that nothing follows (and draws it so): an implicit edge to END.
+    if (d.id !== START_ID && !dynamic && !f?.parentHandoff && !out.some((t) => t.kind !== 'error' && t.kind !== 'exhausted')) {
+      out.push({ from: d.id, to: END, kind: 'next', range: d.range, origin: 'node', inferred: true });
+    }
+    // A handoff to the parent graph leaves this graph: for it, that is the end of the run.
+    if (f?.parentHandoff && !out.some((t) => t.to === END)) out.push({ from: d.id, to: END, kind: 'command', label: 'to the parent graph', range: this.range(f.parentHandoff.node), origin: 'node', inferred: true });
 
     // Recovery: error_handler (own or from set_node_defaults), the targets its Command names.
     let onError: GraphNode['onError'];
@@ -945,7 +951,9 @@ class Extractor {
     }
 
     // A loop guard in this node's router: bounds the loop as max_visits does, its exit is on_exhausted.
-    const g = b.guards.get(d.id);
+    // A guard in the router of its conditional edge, or in its own code when it routes with Command.
+    const own = f?.returnsCommand ? f.guards.find((x) => x.targets.length > 0) : undefined;
+    const g = b.guards.get(d.id) ?? (own && f ? { text: `${f.name}: ${own.text}`, range: this.range(own.test), bound: own.bound, target: own.targets[0].to } : undefined);
     const approval = d.approval ?? b.interruptBefore.find((i) => i.names === '*' || i.names.includes(d.id));
     const retry = d.retry ?? (d.id === START_ID ? undefined : b.defaultsRetry);
     if (retry) d.fields.set('retry_policy', d.fields.get('retry_policy') ?? retry.range);
