@@ -7,7 +7,9 @@ import { worstCase, type Cost, type WorstCase } from '../core/cost.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { keepRecent } from '../core/recent.ts';
 import { effectiveSeverity, type RuleSeverities } from '../core/config.ts';
-import { basename, fileOf, graphNameOf, resolveGraphRef } from '../core/uris.ts';
+import { basename, dirnameUri, fileOf, graphNameOf, resolveGraphRef } from '../core/uris.ts';
+import { elsewhere, mayOverlay, merge } from './overlay.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { frontendFor, type FrontendResult } from '../frontends/index.ts';
 import { yamlFrontend } from '../frontends/yaml/index.ts';
 import { RULES } from '../rules/index.ts';
@@ -17,6 +19,8 @@ import { suppressionFor } from '../core/suppressed.ts';
 export interface FileHost {
   /** A file's text, or undefined when it does not exist or cannot be read. */
   read(uri: string): string | undefined;
+  /** The files of a folder (URIs), to find the overlay beside a code file; hosts without it find none. */
+  list?(folderUri: string): readonly string[];
 }
 
 /** A cancellation flag: analysis stops early (and its result is thrown away) once it is set. */
@@ -153,6 +157,7 @@ export class Workspace {
     keepRecent(this.parsed, uri, p, this.cacheSize);
     const refs = new Set<string>();
     for (const g of result.graphs) for (const n of g.nodes.values()) if (n.kind === 'subgraph' && n.graph) refs.add(fileOf(resolveGraphRef(uri, n.graph.value)));
+    for (const g of result.graphs) if (g.source) refs.add(fileOf(resolveGraphRef(uri, g.source.file.value)));
     refs.delete(uri);
     this.refs.set(uri, refs);
     return p;
@@ -162,6 +167,46 @@ export class Workspace {
   graphOf(address: string): { readonly text: string; readonly graph?: AgentGraph } | undefined {
     const p = this.parse(address);
     return p && { text: p.text, graph: pick(p, address)?.graph };
+  }
+
+  /**
+   * The graphs an analysis of `uri` sees: an overlay's is merged with the code it names; a code file's graph is
+   * merged with the overlay beside it that names it. Returns the graphs, findings about the link, and the other
+   * file (so that a change to either re-analyses both).
+   */
+  private withOverlay(uri: string, p: Parsed): { graphs: readonly GraphEntry[]; diagnostics: AgDiagnostic[]; other?: string } {
+    const own = p.graphs[0]?.graph;
+    if (own?.source && p.graphs.length === 1) {
+      const src = own.source;
+      const address = resolveGraphRef(uri, src.graph ? `${src.file.value}#${src.graph.value}` : src.file.value);
+      const code = this.parse(address);
+      const other = fileOf(address);
+      if (!code) return { graphs: [], other, diagnostics: [{ code: 'AG002', severity: 'error', range: src.file.range, message: `source file "${src.file.value}" does not exist or cannot be read: this overlay applies to no graph; name the LangGraph file beside it, such as ./graph.py` }] };
+      const entry = pick(code, address);
+      if (!entry) {
+        const names = code.graphs.map((g) => `"${g.graph.name?.value}"`).join(', ');
+        const what = src.graph ? `no graph named "${src.graph.value}"` : 'no graph';
+        return { graphs: [], other, diagnostics: [{ code: 'AG002', severity: 'error', range: (src.graph ?? src.file).range, message: `"${src.file.value}" holds ${what}${names ? ` (it holds ${names})` : ''}: this overlay applies to nothing; name one of its graphs in source.graph` }] };
+      }
+      const m = merge(entry.graph, own, uri, 'overlay');
+      return { graphs: [{ graph: m.graph, queries: new GraphQueries(m.graph) }], diagnostics: m.diagnostics, other };
+    }
+    if (!own || isAgentGraphFile(uri) || !this.host.list) return { graphs: p.graphs, diagnostics: [] };
+    const candidates = new Set([...this.host.list(dirnameUri(uri)), ...[...this.overlays.keys()].filter((u) => dirnameUri(u) === dirnameUri(uri))]);
+    for (const candidate of candidates) {
+      const text = this.textOf(candidate);
+      if (text === undefined || !mayOverlay(candidate, text, uri)) continue;
+      const o = this.parse(candidate)?.graphs[0]?.graph;
+      if (!o?.source) continue;
+      const address = resolveGraphRef(candidate, o.source.graph ? `${o.source.file.value}#${o.source.graph.value}` : o.source.file.value);
+      if (fileOf(address) !== uri) continue;
+      const target = pick(p, address.replace(/^[^#]*/, uri));
+      if (!target) continue;
+      const m = merge(target.graph, o, candidate, 'code');
+      this.refs.get(uri)?.add(candidate);
+      return { graphs: p.graphs.map((g) => (g === target ? { graph: m.graph, queries: new GraphQueries(m.graph) } : g)), diagnostics: [], other: candidate };
+    }
+    return { graphs: p.graphs, diagnostics: [] };
   }
 
   /** A path of subgraph references from `from` back to `to`, if one exists. */
@@ -269,10 +314,12 @@ export class Workspace {
       if (severity !== 'off') diagnostics.push({ ...d, code: rule.code, severity });
     };
     for (const d of p.result.diagnostics) push({ code: d.code, severity: d.severity }, d);
+    const linked = this.withOverlay(uri, p);
+    for (const d of linked.diagnostics) push({ code: d.code, severity: d.severity }, d);
 
     let mainWorst: WorstCase | undefined;
-    const dependencies = new Set<string>();
-    for (const [i, { graph, queries: q }] of p.graphs.entries()) {
+    const dependencies = new Set<string>(linked.other ? [linked.other] : []);
+    for (const [i, { graph, queries: q }] of linked.graphs.entries()) {
       const address = i === 0 ? uri : `${uri}#${graph.name?.value ?? ''}`;
       let wc: WorstCase | undefined;
       const worst = (): WorstCase =>
@@ -305,12 +352,14 @@ export class Workspace {
         if (dep !== uri) dependencies.add(dep);
       }
     }
-    const main = p.graphs[0];
-    applySuppressions(diagnostics, main?.graph, lines);
-    diagnostics.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+    const main = linked.graphs[0];
+    // Findings placed in the other file of an overlay pair are that file's to publish.
+    const own = linked.other ? diagnostics.filter((d) => !elsewhere(d, uri)) : diagnostics;
+    applySuppressions(own, main?.graph, lines);
+    own.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
     return {
-      uri, text, lines, graph: main?.graph, queries: main?.queries, graphs: p.graphs,
-      diagnostics: dedupe(diagnostics), worstCase: mainWorst, dependencies: [...dependencies],
+      uri, text, lines, graph: main?.graph, queries: main?.queries, graphs: linked.graphs,
+      diagnostics: dedupe(own), worstCase: mainWorst, dependencies: [...dependencies],
     };
   }
 }

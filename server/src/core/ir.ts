@@ -5,6 +5,8 @@
 export interface Range {
   readonly start: number;
   readonly end: number;
+  /** Set only for a place in another file than the graph's own (an overlay and its code, analysis/overlay.ts). */
+  readonly uri?: string;
 }
 
 /** A value together with the place in the source that spells it. */

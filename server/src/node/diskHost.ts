@@ -1,7 +1,8 @@
 // Reads graph files and project config files from disk, for the CLI and for files the editor has not opened.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { FileHost } from '../analysis/workspace.ts';
-import { uriToPath } from '../core/uris.ts';
+import { pathToUri, uriToPath } from '../core/uris.ts';
+import { join } from 'node:path';
 
 /** Larger files are not read at all; the frontend reports any file over its own limit. */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -16,6 +17,14 @@ export const diskHost: FileHost = {
       return readFileSync(path, 'utf8');
     } catch {
       return undefined;
+    }
+  },
+  list(folderUri: string): readonly string[] {
+    try {
+      const dir = uriToPath(folderUri);
+      return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => pathToUri(join(dir, e.name)));
+    } catch {
+      return [];
     }
   },
 };

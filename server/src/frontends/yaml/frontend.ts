@@ -7,7 +7,7 @@ import {
   type AgentGraph, type GraphNode, type NodeKind, type Origin, type Range, type Ref, type RetryPolicy, type StateKey,
   type ModelProfile, type ToolSpec, type Policy, type SuccessCriterion, type Transition, type StateRead,
 } from '../../core/ir.ts';
-import { agentGraphSchema } from './schema.ts';
+import { agentGraphSchema, overlaySchema } from './schema.ts';
 import { issuesToDiagnostics } from './issues.ts';
 import { scanSuppressions } from '../suppressions.ts';
 import { bool, get, getPair, keyName, num, pairs, rangeOf, str, strItems, type AnyNode } from './yamlAst.ts';
@@ -60,7 +60,8 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
   } catch (e) {
     return fatal(`this document cannot be expanded: ${(e as Error).message}`, start);
   }
-  const parsed = agentGraphSchema.safeParse(value);
+  const isOverlay = !!value && typeof value === 'object' && 'source' in (value as object);
+  const parsed = (isOverlay ? overlaySchema : agentGraphSchema).safeParse(value);
   const diagnostics = parsed.success ? [] : issuesToDiagnostics(doc, parsed.error.issues);
   // `next` with `routes` is checked here rather than in the schema, so that it is reported alongside other
   // mistakes in the same node (a zod refinement only runs once everything else passes).
@@ -69,6 +70,26 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
     if (routes && getPair(p.value as AnyNode, 'next')) {
       const id = keyName(p) ?? '?';
       diagnostics.push({ code: 'AG001', severity: 'error', range: rangeOf(routes.key as AnyNode, rangeOf(p.key as AnyNode, { start: 0, end: 0 })), message: `node "${id}" has both next and routes: a node either goes on unconditionally or chooses a route; keep one` });
+    }
+  }
+  if (isOverlay) {
+    // An overlay declares no transitions: say so plainly instead of the schema's "does not apply" message.
+    const TRANSITIONS = ['next', 'routes', 'on_error', 'on_exhausted', 'max_visits', 'kind'];
+    const places: Range[] = [];
+    for (const p of pairs(get(doc.contents as AnyNode, 'nodes'))) {
+      for (const f of pairs(p.value as AnyNode)) {
+        const k = keyName(f);
+        if (k && TRANSITIONS.includes(k)) places.push(rangeOf(f.key as AnyNode, start));
+      }
+    }
+    for (const k of ['on_error']) {
+      const pair = getPair(doc.contents as AnyNode, k);
+      if (pair) places.push(rangeOf(pair.key as AnyNode, start));
+    }
+    for (const r of places) {
+      const lineEnd = text.indexOf('\n', r.start) < 0 ? text.length : text.indexOf('\n', r.start);
+      for (let i = diagnostics.length - 1; i >= 0; i--) if (diagnostics[i].range.start >= r.start && diagnostics[i].range.start <= lineEnd) diagnostics.splice(i, 1);
+      diagnostics.push({ code: 'AG001', severity: 'error', range: r, message: `"${text.slice(r.start, r.end)}" cannot be set in an overlay: the graph's nodes, edges and loop guards come from its source code (source:); change them there, and keep production policies (budget, prices, input_tokens, tools, tracing, success) here` });
     }
   }
   const graph = buildGraph(doc, text, uri);
@@ -289,6 +310,7 @@ function buildGraph(doc: Document, text: string, uri: string): AgentGraph {
   return {
     uri,
     name: ref(get(root, 'name')),
+    source: sourceOf(get(root, 'source'), ref),
     description: str(get(root, 'description')),
     entry: ref(get(root, 'entry')),
     onError: graphOnError,
@@ -306,6 +328,12 @@ function buildGraph(doc: Document, text: string, uri: string): AgentGraph {
     root: rootRange,
     suppressions: scanSuppressions(text),
   };
+}
+
+function sourceOf(n: AnyNode, ref: (n: AnyNode) => Ref | undefined): AgentGraph['source'] {
+  if (!isMap(n)) return undefined;
+  const file = ref(get(n, 'file'));
+  return file ? { file, graph: ref(get(n, 'graph')) } : undefined;
 }
 
 function keyRanges(map: AnyNode, fallback: Range): Map<string, Range> {

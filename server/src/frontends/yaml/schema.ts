@@ -148,5 +148,37 @@ export const agentGraphSchema = z.strictObject({
     policies: z.array(policySchema).optional().describe('Governance: `{ id, tools? or data?, require }` each.'),
   });
 
+/** What an overlay may say of a node the code defines: the production facts code cannot say. No transitions. */
+export const overlayNodeSchema = z.strictObject({
+  description: nodeCommon.description,
+  reads: nodeCommon.reads,
+  writes: nodeCommon.writes,
+  retry: nodeCommon.retry,
+  timeout_s: nodeCommon.timeout_s,
+  approval: nodeCommon.approval,
+  input_tokens: modelCall.input_tokens,
+  max_output_tokens: modelCall.max_output_tokens,
+  fallback_models: modelCall.fallback_models,
+  model: modelCall.model.optional(),
+  tool: z.string().min(1).optional().describe('The tool it calls: a key of `tools`.'),
+  passes: z.array(z.string().min(1)).optional().describe('The state keys a handoff or subgraph must receive: its contract.'),
+});
+
+export const sourceSchema = z.strictObject({
+  file: z.string().min(1).describe('The LangGraph source file, relative to this file, such as ./graph.py.'),
+  graph: z.string().min(1).optional().describe('The graph in it: its builder variable, compiled variable or compile(name=...); default: the file\'s main graph.'),
+});
+
+/**
+ * An overlay (`source:`): the production policies of a graph whose topology is read from code. `entry` and
+ * `nodes` are optional, and no transition may be declared: they come from the code.
+ */
+export const overlaySchema = agentGraphSchema.omit({ entry: true, nodes: true, on_error: true, defaults: true }).extend({
+  source: sourceSchema.describe('The code the graph is read from: `{ file, graph? }`.'),
+  entry: z.string().min(1).optional().describe('Ignored for an overlay beyond a check: the entry comes from the code.'),
+  nodes: z.record(z.string(), overlayNodeSchema).optional().describe('Refinements of nodes that the code defines: input tokens, output caps, timeouts, approval; no transitions.'),
+  defaults: defaultsSchema.omit({ on_error: true }).optional().describe('retry and timeout_s for every node that does not set its own.'),
+});
+
 export type AgentGraphDocument = z.infer<typeof agentGraphSchema>;
 export type NodeDocument = z.infer<typeof nodeSchema>;
