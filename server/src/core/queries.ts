@@ -44,7 +44,10 @@ export class GraphQueries {
     return e === undefined ? undefined : this.graph.nodes.get(e);
   }
 
-  /** Nodes reachable from `entry`, in breadth-first order (entry first). */
+  /**
+   * Nodes reachable from `entry`, in breadth-first order (entry first). A node whose targets are unknown
+   * (`dynamic`, AG005) may lead to any node, as its framework assumes: once one is reached, every node is.
+   */
   reachable(): ReadonlySet<string> {
     return this.once('reachable', () => {
       const seen = new Set<string>();
@@ -52,8 +55,10 @@ export class GraphQueries {
       if (!entry) return seen;
       const queue = [entry.id];
       seen.add(entry.id);
+      const all = [...this.graph.nodes.keys()].map((to) => ({ to }));
       for (let i = 0; i < queue.length; i++) {
-        for (const t of this.succ(queue[i])) {
+        const dynamic = this.graph.nodes.get(queue[i])?.dynamic !== undefined;
+        for (const t of dynamic ? [...this.succ(queue[i]), ...all] : this.succ(queue[i])) {
           if (t.to !== END && !seen.has(t.to)) {
             seen.add(t.to);
             queue.push(t.to);

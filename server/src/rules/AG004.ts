@@ -5,7 +5,8 @@
 // merely lead into a dead end are fixed with it, and a closed loop no transition leaves is AG204.
 import type { Rule } from './rule.ts';
 
-const NORMAL = new Set(['next', 'fanout', 'route']);
+// A Command's targets are ways on too (LangGraph code), and so is a branch whose targets are unknown (AG005).
+const NORMAL = new Set(['next', 'fanout', 'route', 'command']);
 
 export const AG004: Rule = {
   code: 'AG004',
@@ -15,7 +16,7 @@ export const AG004: Rule = {
     for (const id of q.reachable()) {
       const node = graph.nodes.get(id)!;
       // A dangling target counts as a way on: AG002 reports it, and the author meant to go somewhere.
-      if (node.out.some((t) => NORMAL.has(t.kind))) continue;
+      if (node.dynamic || node.out.some((t) => NORMAL.has(t.kind))) continue;
       const loop = q.loopOf(id);
       if (loop && q.exitsOf(loop).length === 0) continue;
       const notWays = node.out.map((t) => (t.kind === 'error' ? `on_error "${t.to}" only applies when it fails` : `on_exhausted "${t.to}" only applies when its guard trips`));
