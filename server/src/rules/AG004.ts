@@ -5,7 +5,7 @@
 // merely lead into a dead end are fixed with it, and a closed loop no transition leaves is AG204.
 import type { Rule } from './rule.ts';
 
-// A Command's targets are ways on too (LangGraph code), and so is a branch whose targets are unknown (AG005).
+// A Command's target is a way on, and so is a branch whose targets are unknown (AG005), whatever the source.
 const NORMAL = new Set(['next', 'fanout', 'route', 'command']);
 
 export const AG004: Rule = {
@@ -13,6 +13,9 @@ export const AG004: Rule = {
   severity: 'error',
   title: 'Can every reachable node still reach END?',
   check({ graph, q, report }) {
+    // LangGraph (Python and JS, since 2024) ends a run when no node is left to run: a node of code with no edge
+    // out finishes the run as `add_edge(node, END)` would, so in code there is no dead end to report.
+    if (graph.runtime) return;
     for (const id of q.reachable()) {
       const node = graph.nodes.get(id)!;
       // A dangling target counts as a way on: AG002 reports it, and the author meant to go somewhere.
