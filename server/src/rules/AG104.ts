@@ -38,7 +38,7 @@ export const AG104: Rule = {
         const cycle = q.cyclePath(loop);
         report({
           range: t.origin === 'node' ? t.range : node.range,
-          message: `when node "${id}" fails, ${via} goes ${back}, and no max_visits bounds that cycle: a failure that persists (an outage, an expired key) loops until the run is killed; ${wording(graph, 'add max_visits with on_exhausted to a node of the cycle, or recover to a node outside it', (rt) => `add a guard that exits the cycle (${guardExample(rt)}), or have the error handler route outside it`)}`,
+          message: `when node "${id}" fails, ${via} goes ${back}, and no ${wording(graph, 'max_visits', () => 'loop guard')} bounds that cycle: a failure that persists (an outage, an expired key) loops until the run is killed; ${wording(graph, 'add max_visits with on_exhausted to a node of the cycle, or recover to a node outside it', (rt) => `add a guard that exits the cycle (${guardExample(rt)}), or have the error handler route outside it`)}`,
           related: cycle.map((n) => ({ message: `node "${n}" of the cycle`, range: graph.nodes.get(n)!.range })),
           data: { node: id, recoveryTarget: t.to, loop: [...loop] },
         });

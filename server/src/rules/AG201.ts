@@ -4,7 +4,7 @@
 // A guarded loop can still hold an unguarded inner cycle; that cycle is reported on its own.
 import type { Rule } from './rule.ts';
 import { cycleOf, guardsElsewhere, inTrappedLoop } from './loopCycle.ts';
-import { guardExample, recursionLimitConfig, stepsBound, wording } from './fixWording.ts';
+import { guardFix, recursionLimitConfig, stepsBound, wording } from './fixWording.ts';
 
 export const AG201: Rule = {
   code: 'AG201',
@@ -25,7 +25,7 @@ export const AG201: Rule = {
           `loop ${c.text} has no bound: no node in it has max_visits${guardsElsewhere(graph, q, loop)} and there is no budget.steps, so a run that keeps taking this route never ends and is billed for every turn; add max_visits and on_exhausted to "${c.closer}"`,
           (rt) =>
             `loop ${c.text} has no bound: no guard in it exits the loop${guardsElsewhere(graph, q, loop)} and no recursion_limit is passed, and ${rt.framework}'s default recursion limit of ${rt.defaultSteps} is not a bound: ` +
-            `a run that keeps taking this route goes on for about ten thousand billed steps before GraphRecursionError; add a guard in the router of "${c.closer}", e.g. \`${guardExample(rt)}\`, or pass \`${recursionLimitConfig(rt)}\` in the config`,
+            `a run that keeps taking this route goes on for about ten thousand billed steps before GraphRecursionError; add a guard ${guardFix(graph, rt, loop, c.closer)}, or pass \`${recursionLimitConfig(rt)}\` in the config`,
         ),
         related: c.related,
         data: { loop: [...loop], cycle: [...c.path], guardNode: c.closer },

@@ -3,7 +3,7 @@
 // max_visits with on_exhausted would have produced, and every step spent before it is wasted.
 import type { Rule } from './rule.ts';
 import { cycleOf, guardsElsewhere, inTrappedLoop } from './loopCycle.ts';
-import { guardExample, stepsBound, stepsName, wording } from './fixWording.ts';
+import { guardFix, stepsBound, stepsName, wording } from './fixWording.ts';
 
 export const AG202: Rule = {
   code: 'AG202',
@@ -25,7 +25,7 @@ export const AG202: Rule = {
           `loop ${c.text} is bounded only by budget.steps (${steps})${guardsElsewhere(graph, q, loop)}: when it trips, the whole run fails instead of degrading; add max_visits and on_exhausted to "${c.closer}" so that the run goes to a fallback`,
           (rt) =>
             `loop ${c.text} is bounded only by ${stepsName(graph, steps, declared)}${guardsElsewhere(graph, q, loop)}: when it trips, ${rt.framework} fails the whole run with GraphRecursionError instead of degrading; ` +
-            `add a guard in the router of "${c.closer}" that exits gracefully to a fallback node or END, e.g. \`${guardExample(rt)}\``,
+            `add a guard that exits gracefully to a fallback node or END, ${guardFix(graph, rt, loop, c.closer)}`,
         ),
         related: stepsRange ? [...c.related, { message: wording(graph, `budget.steps: ${steps}`, () => `recursion_limit: ${steps}`), range: stepsRange }] : c.related,
         data: { loop: [...loop], cycle: [...c.path], guardNode: c.closer, steps },

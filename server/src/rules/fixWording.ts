@@ -37,9 +37,10 @@ export function recursionLimitConfig(rt: Runtime): string {
   return rt.language === 'python' ? '{"recursion_limit": N}' : '{ recursionLimit: N }';
 }
 
-/** An example of a loop guard in the code's language. */
-export function guardExample(rt: Runtime, exit = 'END'): string {
-  return rt.language === 'python' ? `if state["revisions"] >= 3: return ${exit}` : `if (state.revisions >= 3) return ${exit}`;
+/** An example of a loop guard in the code's language (in a node function, it returns a Command). */
+export function guardExample(rt: Runtime, exit = 'END', command = false): string {
+  const to = command ? (rt.language === 'python' ? `Command(goto=${exit})` : `new Command({ goto: ${exit} })`) : exit;
+  return rt.language === 'python' ? `if state["revisions"] >= 3: return ${to}` : `if (state.revisions >= 3) return ${to}`;
 }
 
 /**
@@ -56,4 +57,25 @@ export function overlayFix(graph: AgentGraph, keys: string): string {
 /** Whether the finding must be fixed in an overlay: the graph is read from code and no overlay applies to it yet. */
 export function needsOverlay(graph: AgentGraph): boolean {
   return graph.runtime !== undefined && graph.source === undefined;
+}
+
+/**
+ * Where a loop guard goes in code, with an example: the router (path function) of a node of the loop that has
+ * one, else the node function of one that returns a Command, else a conditional edge in place of the closing
+ * static edge.
+ */
+export function guardFix(graph: AgentGraph, rt: Runtime, loop: readonly string[], closer: string): string {
+  const place = guardPlace(graph, loop, closer);
+  return `${place.where}, e.g. \`${guardExample(rt, 'END', place.command)}\``;
+}
+
+function guardPlace(graph: AgentGraph, loop: readonly string[], closer: string): { where: string; command: boolean } {
+  const members = [closer, ...loop.filter((id) => id !== closer)];
+  const has = (kind: string) => members.find((id) => graph.nodes.get(id)?.out.some((t) => t.kind === kind));
+  const router = has('route');
+  if (router) return { where: `in the router of "${router}"`, command: false };
+  const commander = has('command');
+  if (commander) return { where: `in the node function of "${commander}", before it returns its Command`, command: true };
+  const add = graph.runtime?.language === 'typescript' ? 'addConditionalEdges' : 'add_conditional_edges';
+  return { where: `with a conditional edge from "${closer}" (${add} with a router in place of its static edge)`, command: false };
 }
