@@ -1,5 +1,7 @@
-// Fixture pairs: every graph file under test/fixtures/rules/<CODE>/ has a `.out` beside it with the exact lines
-// that `agentgraph check --format text --no-source` prints for it (its path relative to the fixture folder).
+// Fixture pairs: every graph file under test/fixtures/rules/<CODE>/ (an agent graph file, or LangGraph code in a
+// `.py` file) has a `.out` beside it with the exact lines that `agentgraph check --format text --no-source`
+// prints for it (its path relative to the fixture folder): `name.agentgraph.yaml` -> `name.out`, `py-name.py` ->
+// `py-name.out`.
 // Every file under test/fixtures/ok/ must produce nothing at all. A new case is a new pair of files.
 // UPDATE_FIXTURES=1 rewrites the .out files from the current output (review the diff before committing).
 import { test } from 'node:test';
@@ -11,15 +13,21 @@ import { RULES } from '../../server/src/rules/index.ts';
 import { lintFile } from '../support/lint.ts';
 
 const root = 'test/fixtures/rules';
-const isGraph = (f: string) => /\.agentgraph\.(ya?ml|json)$/.test(f);
+const GRAPH_FILE = /\.agentgraph\.(ya?ml|json)$/;
+const CODE_FILE = /\.py$/;
+const isGraph = (f: string) => GRAPH_FILE.test(f);
+const isFixture = (f: string) => GRAPH_FILE.test(f) || CODE_FILE.test(f);
+const outOf = (f: string) => f.replace(GRAPH_FILE, '.out').replace(CODE_FILE, '.out');
 
 for (const code of readdirSync(root).sort()) {
   const dir = join(root, code);
-  for (const file of readdirSync(dir).filter(isGraph).sort()) {
+  for (const file of readdirSync(dir).filter(isFixture).sort()) {
     test(`${code}/${file}`, () => {
       const analysis = lintFile(join(dir, file));
+      // Code the frontend does not take for a graph would pass with an empty .out: say so instead.
+      if (CODE_FILE.test(file)) assert.ok(analysis.graphs.length > 0, `${file} holds no graph that AgentGraph reads`);
       const actual = formatText([{ file, analysis }], { color: false, source: false });
-      const outPath = join(dir, file.replace(/\.agentgraph\.(ya?ml|json)$/, '.out'));
+      const outPath = join(dir, outOf(file));
       if (process.env.UPDATE_FIXTURES) writeFileSync(outPath, actual ? actual + '\n' : '');
       assert.ok(existsSync(outPath), `missing ${outPath}`);
       assert.equal(actual, readFileSync(outPath, 'utf8').trimEnd());

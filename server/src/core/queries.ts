@@ -44,7 +44,10 @@ export class GraphQueries {
     return e === undefined ? undefined : this.graph.nodes.get(e);
   }
 
-  /** Nodes reachable from `entry`, in breadth-first order (entry first). */
+  /**
+   * Nodes reachable from `entry`, in breadth-first order (entry first). A node whose targets are unknown
+   * (`dynamic`, AG005) may lead to any node, as its framework assumes: once one is reached, every node is.
+   */
   reachable(): ReadonlySet<string> {
     return this.once('reachable', () => {
       const seen = new Set<string>();
@@ -52,10 +55,10 @@ export class GraphQueries {
       if (!entry) return seen;
       const queue = [entry.id];
       seen.add(entry.id);
+      const all = [...this.graph.nodes.keys()].map((to) => ({ to }));
       for (let i = 0; i < queue.length; i++) {
-        // A branch whose targets are unknown (AG005) may go to any node, as LangGraph itself assumes.
-        if (this.graph.nodes.get(queue[i])?.dynamic) return new Set([...seen, ...this.graph.nodes.keys()]);
-        for (const t of this.succ(queue[i])) {
+        const dynamic = this.graph.nodes.get(queue[i])?.dynamic !== undefined;
+        for (const t of dynamic ? [...this.succ(queue[i]), ...all] : this.succ(queue[i])) {
           if (t.to !== END && !seen.has(t.to)) {
             seen.add(t.to);
             queue.push(t.to);
@@ -72,7 +75,7 @@ export class GraphQueries {
       const seen = new Set<string>();
       const queue: string[] = [];
       for (const n of this.graph.nodes.values()) {
-        if (n.out.some((t) => t.to === END) || n.dynamic) {
+        if (n.out.some((t) => t.to === END)) {
           seen.add(n.id);
           queue.push(n.id);
         }
@@ -255,21 +258,7 @@ export class GraphQueries {
 
   /** The state keys a node's run produces for its successors along a transition. A failed node writes nothing. */
   private written(n: GraphNode, t: Transition): readonly string[] {
-    if (t.kind === 'error' || t.kind === 'exhausted') return [];
-    // A node whose writes cannot be known may write any key: nothing after it is reported missing (AG502).
-    if (n.unknownWrites) return [...this.graph.state.keys(), ...this.allKeys()];
-    return n.writes.map((w) => w.value);
-  }
-
-  private allKeys(): readonly string[] {
-    return this.once('allKeys', () => {
-      const s = new Set<string>();
-      for (const n of this.graph.nodes.values()) {
-        n.reads.forEach((r) => s.add(r.key));
-        n.passes?.forEach((p) => s.add(p.value));
-      }
-      return [...s];
-    });
+    return t.kind === 'error' || t.kind === 'exhausted' ? [] : n.writes.map((w) => w.value);
   }
 
   /** Keys guaranteed to be written on every path from `entry` to each reachable node (before it runs). */

@@ -5,6 +5,7 @@
 // merely lead into a dead end are fixed with it, and a closed loop no transition leaves is AG204.
 import type { Rule } from './rule.ts';
 
+// A Command's target is a way on, and so is a branch whose targets are unknown (AG005), whatever the source.
 const NORMAL = new Set(['next', 'fanout', 'route', 'command']);
 
 export const AG004: Rule = {
@@ -12,10 +13,13 @@ export const AG004: Rule = {
   severity: 'error',
   title: 'Can every reachable node still reach END?',
   check({ graph, q, report }) {
+    // LangGraph (Python and JS, since 2024) ends a run when no node is left to run: a node of code with no edge
+    // out finishes the run as `add_edge(node, END)` would, so in code there is no dead end to report.
+    if (graph.runtime) return;
     for (const id of q.reachable()) {
       const node = graph.nodes.get(id)!;
       // A dangling target counts as a way on: AG002 reports it, and the author meant to go somewhere.
-      if (node.out.some((t) => NORMAL.has(t.kind)) || node.dynamic) continue;
+      if (node.dynamic || node.out.some((t) => NORMAL.has(t.kind))) continue;
       const loop = q.loopOf(id);
       if (loop && q.exitsOf(loop).length === 0) continue;
       const notWays = node.out.map((t) => (t.kind === 'error' ? `on_error "${t.to}" only applies when it fails` : `on_exhausted "${t.to}" only applies when its guard trips`));

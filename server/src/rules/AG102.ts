@@ -4,6 +4,7 @@
 // non-idempotent write, and silences this rule.
 import { CALLING_KINDS } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
+import { wording } from './fixWording.ts';
 
 const VERB: Record<string, string> = { llm: 'calls a model', tool: 'calls an external tool', agent: 'runs an agent loop', subgraph: 'runs a subgraph' };
 
@@ -20,14 +21,18 @@ export const AG102: Rule = {
       if (!r) {
         report({
           range: node.range,
-          message: `node "${id}" ${VERB[node.kind]} but does not retry: a single timeout or rate-limit error fails the step; add retry: { attempts: 3, backoff: exponential } (on the node or in defaults), or say retry: none if it must not be retried`,
+          message: `node "${id}" ${VERB[node.kind]} but does not retry: a single timeout or rate-limit error fails the step; ${wording(graph, 'add retry: { attempts: 3, backoff: exponential } (on the node or in defaults), or say retry: none if it must not be retried', () => 'add retry_policy=RetryPolicy(max_attempts=3) to its add_node (or to set_node_defaults)')}`,
           data: { node: id },
         });
       } else if (!r.none && r.attempts < 2) {
         const where = r.origin === 'node' ? '' : ' (inherited from defaults)';
         report({
           range: r.origin === 'node' ? r.range : node.range,
-          message: `retry of node "${id}" has attempts: 1${where}, which never retries: a single timeout or rate-limit error fails the step; use attempts: 2 or more, or say retry: none if that is the intent`,
+          message: wording(
+            graph,
+            `retry of node "${id}" has attempts: 1${where}, which never retries: a single timeout or rate-limit error fails the step; use attempts: 2 or more, or say retry: none if that is the intent`,
+            () => `the retry policy of node "${id}" allows one attempt${r.origin === 'node' ? '' : ' (from set_node_defaults)'}, which never retries: a single timeout or rate-limit error fails the step; use RetryPolicy(max_attempts=3)`,
+          ),
           data: { node: id, origin: r.origin },
         });
       }

@@ -4,6 +4,7 @@
 // forever when the failure persists (an expired key, a provider outage) unless max_visits bounds that cycle.
 import { canFail } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
+import { guardExample, wording } from './fixWording.ts';
 
 export const AG104: Rule = {
   code: 'AG104',
@@ -22,7 +23,7 @@ export const AG104: Rule = {
         const role = id === graph.onError?.value ? `the graph's on_error target` : `the recovery target of ${froms.map((f) => `"${f}"`).join(', ')}`;
         report({
           range: node.range,
-          message: `node "${id}" is ${role} but can fail itself with nothing behind it (${node.retry?.none ? 'retry: none' : 'no retry'}, no on_error): a failure during recovery crashes the run; give it retry attempts or an on_error of its own`,
+          message: `node "${id}" is ${role} but can fail itself with nothing behind it (${node.retry?.none ? 'retry: none' : 'no retry'}, ${wording(graph, 'no on_error', () => 'no error_handler')}): a failure during recovery crashes the run; ${wording(graph, 'give it retry attempts or an on_error of its own', () => 'give its add_node a retry_policy= or an error_handler= of its own')}`,
           related: incoming.slice(0, 5).map((t) => ({ message: `"${t.from}" recovers to "${id}"`, range: t.range })),
           data: { node: id, recoveringNodes: froms },
         });
@@ -37,7 +38,7 @@ export const AG104: Rule = {
         const cycle = q.cyclePath(loop);
         report({
           range: t.origin === 'node' ? t.range : node.range,
-          message: `when node "${id}" fails, ${via} goes ${back}, and no max_visits bounds that cycle: a failure that persists (an outage, an expired key) loops until the run is killed; add max_visits with on_exhausted to a node of the cycle, or recover to a node outside it`,
+          message: `when node "${id}" fails, ${via} goes ${back}, and no ${wording(graph, 'max_visits', () => 'loop guard')} bounds that cycle: a failure that persists (an outage, an expired key) loops until the run is killed; ${wording(graph, 'add max_visits with on_exhausted to a node of the cycle, or recover to a node outside it', (rt) => `add a guard that exits the cycle (${guardExample(rt)}), or have the error handler route outside it`)}`,
           related: cycle.map((n) => ({ message: `node "${n}" of the cycle`, range: graph.nodes.get(n)!.range })),
           data: { node: id, recoveryTarget: t.to, loop: [...loop] },
         });

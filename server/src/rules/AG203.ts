@@ -2,6 +2,7 @@
 // customer whose draft needed a fourth revision gets an error page instead of being handed to a person.
 // on_exhausted names where the run goes instead (an escalation, a best-effort answer).
 import type { Rule } from './rule.ts';
+import { wording } from './fixWording.ts';
 
 export const AG203: Rule = {
   code: 'AG203',
@@ -13,7 +14,11 @@ export const AG203: Rule = {
       if (!node.maxVisits || node.onExhausted || !q.loopOf(node.id)) continue;
       report({
         range: node.fields.get('max_visits') ?? node.range,
-        message: `node "${node.id}" has max_visits: ${node.maxVisits.value} but no on_exhausted: when the guard trips the run fails instead of degrading; add on_exhausted with a fallback node (an escalation or a best-effort answer)`,
+        message: wording(
+          graph,
+          `node "${node.id}" has max_visits: ${node.maxVisits.value} but no on_exhausted: when the guard trips the run fails instead of degrading; add on_exhausted with a fallback node (an escalation or a best-effort answer)`,
+          () => `the loop guard of node "${node.id}" does not send the run anywhere: when it trips the run fails instead of degrading; make the guard's branch exit the loop to a fallback node (an escalation or a best-effort answer) or END`,
+        ),
         data: { node: node.id, maxVisits: node.maxVisits.value },
       });
     }

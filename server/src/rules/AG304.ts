@@ -2,6 +2,7 @@
 // worst-case figure understates the run and a budget check (AG303) may pass a graph that will be cut off
 // in production. A price of 0 is a valid answer for a self-hosted model; silence is not.
 import type { Rule } from './rule.ts';
+import { needsOverlay, overlayFix } from './fixWording.ts';
 
 export const AG304: Rule = {
   code: 'AG304',
@@ -19,7 +20,11 @@ export const AG304: Rule = {
       const callers = nodes.map((id) => `"${id}"`).join(', ');
       report({
         range: model.range,
-        message: `model "${name}" has no ${missing.join(' or ')}: the calls of ${callers} count as free, so the worst-case cost understates the run and budget checks may pass a graph that overruns; add ${missing.length > 1 ? 'both prices' : 'the price'} (0 for a self-hosted model)`,
+        message: `model "${name}" has no ${missing.join(' or ')}: the calls of ${callers} count as free, so the worst-case cost understates the run and budget checks may pass a graph that overruns; ${
+          needsOverlay(graph)
+            ? `the bundled price table does not know it: ${overlayFix(graph, `models: { ${name}: { ${missing.map((m) => `${m}: ...`).join(', ')} } }`)} (0 for a self-hosted model)`
+            : `add ${missing.length > 1 ? 'both prices' : 'the price'} (0 for a self-hosted model)`
+        }`,
         related: nodes.map((id) => ({ message: `node "${id}" calls model "${name}"`, range: graph.nodes.get(id)!.range })),
         data: { model: name, missing, nodes: [...nodes] },
       });

@@ -2,6 +2,7 @@
 // the run, its worker and often a user's session until the orchestrator's global limit, if there is one;
 // retries never start, because nothing ever reports a failure. A timeout turns a hang into a retryable error.
 import type { Rule } from './rule.ts';
+import { needsOverlay, overlayFix } from './fixWording.ts';
 
 export const AG305: Rule = {
   code: 'AG305',
@@ -18,7 +19,11 @@ export const AG305: Rule = {
         if (!tool || tool.timeoutS !== undefined) continue; // an undeclared tool is AG002
         report({
           range: node.kind === 'tool' ? node.range : ref.range,
-          message: `node "${node.id}" calls tool "${tool.name}" with no timeout: a call that hangs holds the run until something outside kills it, and its retries never start; add timeout_s to the tool, the node or defaults`,
+          message: `node "${node.id}" calls tool "${tool.name}" with no timeout: a call that hangs holds the run until something outside kills it, and its retries never start; ${
+            needsOverlay(graph)
+              ? `give the tool's own calls a timeout and ${overlayFix(graph, `tools: { ${tool.name}: { timeout_s: 10 } }`)}`
+              : 'add timeout_s to the tool, the node or defaults'
+          }`,
           data: { node: node.id, tool: tool.name },
         });
       }

@@ -8,6 +8,7 @@ import type { RelatedInfo } from '../core/diagnostic.ts';
 import type { GraphNode, Ref, Transition } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
 import type { Rule } from './rule.ts';
+import { wording } from './fixWording.ts';
 
 /** The transition the path takes from each of its nodes to the next: one that carries no write of `key`. */
 function steps(q: GraphQueries, path: readonly string[], key: string): Transition[] {
@@ -51,10 +52,12 @@ export const AG502: Rule = {
       const ts = steps(q, path, key);
       const who = verb === 'reads' ? `node "${node.id}"` : `${node.kind} node "${node.id}"`;
       const effect = verb === 'reads' ? 'the node runs without it and fails or guesses' : 'the receiver gets no value for it';
-      const fix = verb === 'reads' ? `write it on every path, or read it as "${key}?" if the node copes without it` : 'write it on every path, or stop passing it';
+      const optionalRead = wording(graph, `read it as "${key}?"`, (rt) => (rt.language === 'python' ? `read it with state.get("${key}")` : `read it as optional`));
+      const fix = verb === 'reads' ? `write it on every path, or ${optionalRead} if the node copes without it` : 'write it on every path, or stop passing it';
+      const nowhere = wording(graph, 'write it in an earlier node or declare it input: true', () => 'make sure the caller passes it, or write it in an earlier node');
       const message = writtenAnywhere.has(key)
         ? `${who} ${verb} "${key}", which is not written on every path to it: on the path ${pathText(path, ts)} ${effect}; ${fix}`
-        : `${who} ${verb} "${key}", which no node writes and is not an input: ${effect} on every run; write it in an earlier node or declare it input: true`;
+        : `${who} ${verb} "${key}", which no node writes and is not an input: ${effect} on every run; ${nowhere}`;
       report({ range: at.range, message, related: explainPath(q, path, ts, key), data: { node: node.id, key, path } });
     };
     for (const id of q.reachable()) {

@@ -1,6 +1,7 @@
 // AG701: does the graph lack `success` criteria? A graph with no measurable target cannot be evaluated: nobody
 // can say whether a prompt or model change made it better or worse, and regressions ship unnoticed.
 import type { Rule } from './rule.ts';
+import { needsOverlay, overlayFix } from './fixWording.ts';
 
 export const AG701: Rule = {
   code: 'AG701',
@@ -15,7 +16,9 @@ export const AG701: Rule = {
     const what = key ? 'a success section with no criteria' : 'no success criteria';
     report({
       range,
-      message: `graph${graph.name ? ` "${graph.name.value}"` : ''} has ${what}: nobody can tell whether a prompt or model change made it better or worse; add success: [{ metric, target, eval }]`,
+      message: `graph${graph.name ? ` "${graph.name.value}"` : ''} has ${what}: nobody can tell whether a prompt or model change made it better or worse; ${
+        needsOverlay(graph) ? overlayFix(graph, 'success: [{ metric, target, eval }]') : 'add success: [{ metric, target, eval }]'
+      }`,
       data: { missing: 'success' },
     });
   },

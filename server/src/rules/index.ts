@@ -5,6 +5,8 @@ import { AG001 } from './AG001.ts';
 import { AG002 } from './AG002.ts';
 import { AG003 } from './AG003.ts';
 import { AG004 } from './AG004.ts';
+import { AG005 } from './AG005.ts';
+import { AG006 } from './AG006.ts';
 import { AG101 } from './AG101.ts';
 import { AG102 } from './AG102.ts';
 import { AG103 } from './AG103.ts';
@@ -32,6 +34,8 @@ export const RULES: readonly Rule[] = [
   AG002,
   AG003,
   AG004,
+  AG005,
+  AG006,
   AG101,
   AG102,
   AG103,
