@@ -52,11 +52,30 @@ export interface Guard {
 
 const INVOKE = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch']);
 // One walk of a function body collects every kind of syntax the facts need (descendants() keeps source order).
-const BODY_SYNTAX = new Set(['ReturnStatement', 'MemberExpression', 'CallExpression', 'VariableName', 'TryStatement', 'IfStatement']);
+// Nested blocks (an `if` in a `try` in an `if`...) ask for what lies inside them: `within()` finds it in that one
+// list, so deep nesting costs no walk of the same code twice.
+const BODY_SYNTAX = new Set(['ReturnStatement', 'RaiseStatement', 'MemberExpression', 'CallExpression', 'VariableName', 'TryStatement', 'IfStatement']);
 const STATE_ACCESS = new Set(['MemberExpression', 'CallExpression', 'VariableName']);
-const RETURNS = new Set(['ReturnStatement']);
-const RAISES = new Set(['RaiseStatement']);
-const CALLS = new Set(['CallExpression']);
+
+/** The nodes of `sorted` (in source order, as descendants() returns them) that lie inside `n` and are named `name`. */
+function within(sorted: readonly Node[], n: Node, name: string): Node[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].from < n.from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].from < n.to; i++) if (sorted[i].name === name && sorted[i].to <= n.to) out.push(sorted[i]);
+  return out;
+}
+
+/** The first child named `name` after index `i` of `kids`. */
+function nextNamed(kids: readonly Node[], i: number, name: string): Node | undefined {
+  for (let j = i; j < kids.length; j++) if (kids[j].name === name) return kids[j];
+  return undefined;
+}
 
 export class FunctionReader {
   private readonly memo = new Map<number, FunctionFacts>();
@@ -214,8 +233,8 @@ export class FunctionReader {
     return {
       def, name, returns, literalAnnotation, commandAnnotation, commandTargets, returnsCommand, parentHandoff, interrupts, calls,
       reads, writes, unknownReads, unknownWrites,
-      catchesAll: isLambda ? undefined : this.catchesAll(syntax.filter((t) => t.name === 'TryStatement')),
-      guards: isLambda ? [] : this.guards(syntax.filter((t) => t.name === 'IfStatement'), scope, stateName),
+      catchesAll: isLambda ? undefined : this.catchesAll(syntax),
+      guards: isLambda ? [] : this.guards(syntax, scope, stateName),
     };
   }
 
@@ -290,8 +309,9 @@ export class FunctionReader {
   }
 
   /** A `try` in the body whose handler catches Exception (or everything) and does not re-raise. */
-  private catchesAll(tries: readonly Node[]): Node | undefined {
-    for (const t of tries) {
+  private catchesAll(syntax: readonly Node[]): Node | undefined {
+    for (const t of syntax) {
+      if (t.name !== 'TryStatement') continue;
       const kids = children(t);
       for (let i = 0; i < kids.length; i++) {
         if (kids[i].name !== 'except') continue;
@@ -299,10 +319,10 @@ export class FunctionReader {
         const broad = next?.name === 'Body' || ['Exception', 'BaseException'].includes(this.src.of(next).split(/\s/)[0]) ||
           (next?.name === 'TupleExpression' && /\b(Base)?Exception\b/.test(this.src.of(next)));
         if (!broad) continue;
-        const handler = kids.slice(i + 1).find((k) => k.name === 'Body');
-        if (handler && descendants(handler, RAISES).length === 0) {
-          const tryBody = kids.find((k) => k.name === 'Body');
-          if (tryBody && descendants(tryBody, CALLS).length > 0) return kids[i];
+        const handler = nextNamed(kids, i + 1, 'Body');
+        if (handler && within(syntax, handler, 'RaiseStatement').length === 0) {
+          const tryBody = nextNamed(kids, 0, 'Body');
+          if (tryBody && within(syntax, tryBody, 'CallExpression').length > 0) return kids[i];
         }
       }
     }
@@ -310,19 +330,20 @@ export class FunctionReader {
   }
 
   /** `if state["n"] >= 3: return END` and the like: the comparison, its number and the targets of its branch. */
-  private guards(ifs: readonly Node[], scope: Scope, stateName: string): Guard[] {
+  private guards(syntax: readonly Node[], scope: Scope, stateName: string): Guard[] {
     const out: Guard[] = [];
-    for (const st of ifs) {
+    for (const st of syntax) {
+      if (st.name !== 'IfStatement') continue;
       const kids = children(st);
       for (let i = 0; i < kids.length; i++) {
         if (kids[i].name !== 'if' && kids[i].name !== 'elif') continue;
         const test = kids[i + 1];
-        const branch = kids.slice(i + 2).find((k) => k.name === 'Body');
+        const branch = nextNamed(kids, i + 2, 'Body');
         if (!test || !branch) continue;
         const cmp = this.stateComparison(test, scope, stateName);
         if (!cmp) continue;
         const targets: Target[] = [];
-        for (const r of descendants(branch, RETURNS)) {
+        for (const r of within(syntax, branch, 'ReturnStatement')) {
           const e = exprChildren(r)[0];
           if (!e) continue;
           const t = this.returnTargets(e, scope) ?? this.commandOf(e, scope)?.targets;
