@@ -9,6 +9,8 @@ export interface GeneratePythonOptions {
   readonly nodes: number;
   /** About how many lines the module should have; helpers and docstrings fill the difference. */
   readonly lines?: number;
+  /** At least how many characters the module should have (padded the same way). */
+  readonly chars?: number;
   readonly seed?: number;
   /** The builder variable. */
   readonly name?: string;
@@ -148,8 +150,10 @@ export function generatePythonGraph(opts: GeneratePythonOptions): string {
   // Pad to the requested size with helpers that are not nodes (realistic filler: parsing, formatting).
   const body = [...head, ...defs];
   const target = opts.lines ?? 0;
+  let size = [...body, ...wiring].reduce((n, l) => n + l.length + 1, 0);
   let h = 0;
-  while (body.length + wiring.length < target) {
+  while (body.length + wiring.length < target || size < (opts.chars ?? 0)) {
+    const from = body.length;
     body.push(
       '',
       `def helper_${h}(items: list[str], limit: int = 10) -> list[str]:`,
@@ -161,6 +165,7 @@ export function generatePythonGraph(opts: GeneratePythonOptions): string {
       '    return out',
       '',
     );
+    for (let i = from; i < body.length; i++) size += body[i].length + 1;
     h++;
   }
   return [...body, ...wiring].join('\n');

@@ -115,12 +115,10 @@ function largeBench(): void {
   const cases: { name: string; text: string; expectNodes: number }[] = [];
   const twoK = generatePythonGraph({ nodes: 2000 });
   cases.push({ name: '(d) 2,000 add_node calls', text: twoK, expectNodes: 2000 });
-  // Pad by lines: helpers are ~270 characters a 9-line block.
-  const linesFor = (chars: number) => Math.floor((chars / twoK.length) * twoK.split('\n').length);
-  const under = generatePythonGraph({ nodes: 2000, lines: linesFor(MAX_SOURCE_CHARS * 0.97) });
-  cases.push({ name: `(d) ${(under.length / 2 ** 20).toFixed(1)} MB, 2,000 nodes (under the cap)`, text: under, expectNodes: 2000 });
-  const five = generatePythonGraph({ nodes: 2000, lines: linesFor(5 * 2 ** 20) });
-  cases.push({ name: `(d) ${(five.length / 2 ** 20).toFixed(1)} MB, 2,000 nodes (over the cap)`, text: five, expectNodes: 0 });
+  const under = generatePythonGraph({ nodes: 2000, chars: MAX_SOURCE_CHARS - 64 * 1024 });
+  cases.push({ name: `(d) ${(under.length / 2 ** 20).toFixed(1)} MB, 2,000 nodes (under the ${MAX_SOURCE_CHARS / 2 ** 20} MB cap)`, text: under, expectNodes: 2000 });
+  const five = generatePythonGraph({ nodes: 2000, chars: 5 * 2 ** 20 });
+  cases.push({ name: `(d) ${(five.length / 2 ** 20).toFixed(1)} MB, 2,000 nodes (over the cap: refused with a notice)`, text: five, expectNodes: 0 });
   for (const c of cases) {
     let nodes = -1;
     const uri = 'file:///bench/large.py';
