@@ -172,13 +172,13 @@ test('10,000 nested parentheses (and other deep nesting) do not overflow the sta
 });
 
 test('a module that takes lezer too long is read up to where the parse got, and says so', () => {
-  // Thousands of chained conditional expressions take lezer seconds; a 50 ms budget stands in for the 1.5 s one.
+  // Thousands of chained conditional expressions take lezer seconds; a 100 ms budget stands in for the real one.
   const text = GRAPH + `def route(state):\n    return ${'"plan" if x else '.repeat(10_000)}END\nbuilder.add_conditional_edges("plan", route)\n`;
   const start = performance.now();
-  const result = parsePythonGraphs(text, URI, 50);
+  const result = parsePythonGraphs(text, URI, 100);
   bounded(performance.now() - start);
   assert.equal(result.partial, true);
-  assert.match(result.diagnostics[0].message, /took more than 0\.05 s to parse: AgentGraph read it up to line \d+ only/);
+  assert.match(result.diagnostics[0].message, /took more than 0\.1 s to parse: AgentGraph read it up to line \d+ only/);
   assert.ok(result.graphs[0]?.nodes.has('plan'), 'what comes before is read');
 });
 
