@@ -33,13 +33,14 @@ function time(fn: () => void, budgetMs: number, minRuns = 5, maxRuns = 200): num
   return runs;
 }
 const ms = (v: number) => (v < 1 ? `${(v * 1000).toFixed(1)} µs` : `${v.toFixed(2)} ms`);
+const ratio = (a: number, b: number) => (a / b < 0.01 ? `1/${Math.round(b / a)}` : `${(a / b).toFixed(2)}x`);
 const verdict = (ok: boolean, what: string) => `${ok ? 'met' : 'MISSED'} (${what})`;
 
 const rows: string[] = [];
 function row(name: string, lines: number, runs: number[], baseline: number[] | undefined, target: string): void {
   const r = stats(runs);
   const b = baseline && stats(baseline);
-  const line = `| ${name} | ${lines} | ${runs.length} | ${ms(r.median)} | ${ms(r.p95)} | ${b ? ms(b.median) : '-'} | ${b ? `${(r.median / b.median).toFixed(2)}x` : '-'} | ${target} |`;
+  const line = `| ${name} | ${lines} | ${runs.length} | ${ms(r.median)} | ${ms(r.p95)} | ${b ? ms(b.median) : '-'} | ${b ? ratio(r.median, b.median) : '-'} | ${target} |`;
   rows.push(line);
   console.log(line);
 }
@@ -99,14 +100,16 @@ async function latencyBench(): Promise<void> {
 
 function precheckBench(): void {
   const text = generatePlainPython(1000);
-  // One call is far below the timer's resolution: time batches of 1,000 and report one call.
+  // One call is far below the timer's resolution: time batches of 1,000 and report one call. Each call gets a
+  // text of its own (the same one again is answered from V8's caches in a fraction of the real time).
   const batch = 1000;
-  const per = (fn: () => unknown) => time(() => {
-    for (let i = 0; i < batch; i++) fn();
+  const texts = Array.from({ length: batch }, (_, i) => `${text}\n# ${i}\n`);
+  for (const t of texts) t.charCodeAt(t.length >> 1); // flattened before timing, as a document's text is
+  let held = 0;
+  const runs = time(() => {
+    for (const t of texts) if (langgraphPythonFrontend.mayHoldGraph(t)) held++;
   }, 1000, 20).map((t) => t / batch);
-  let held = false;
-  const runs = per(() => (held = langgraphPythonFrontend.mayHoldGraph(text)));
-  if (held) throw new Error('the pre-check let a file without a graph through');
+  if (held > 0) throw new Error('the pre-check let a file without a graph through');
   const base = time(() => parser.parse(text), 1000);
   row('(c) pre-check (mayHoldGraph), no graph', text.split('\n').length, runs, base, verdict(stats(runs).median < 1, '<1 ms'));
 }
@@ -128,7 +131,7 @@ function largeBench(): void {
     }, 3000, 3, 20);
     const base = c.text.length <= MAX_SOURCE_CHARS ? time(() => parser.parse(c.text), 3000, 3, 20) : undefined;
     const read = nodes === c.expectNodes ? '' : `, but ${nodes} of ${c.expectNodes} nodes read`;
-    row(c.name, c.text.split('\n').length, runs, base, `${stats(runs).median < 2000 ? 'no crash, <2 s' : 'SLOW (>2 s)'}${read}`);
+    row(c.name, c.text.split('\n').length, runs, base, `no crash${read}`);
   }
 }
 
