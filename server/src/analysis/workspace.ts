@@ -1,7 +1,7 @@
 // The set of graph files the analysis knows: open documents (overlays) over files read from a host, the
 // subgraph references between them, and the analysis of each. Used alike by the language server and the CLI.
 import type { AgDiagnostic } from '../core/diagnostic.ts';
-import type { AgentGraph, GraphNode } from '../core/ir.ts';
+import type { AgentGraph, GraphNode, Range } from '../core/ir.ts';
 import { GraphQueries } from '../core/queries.ts';
 import { worstCase, type Cost, type WorstCase } from '../core/cost.ts';
 import { LineIndex } from '../core/lineIndex.ts';
@@ -71,6 +71,11 @@ function pick(p: Parsed, address: string): GraphEntry | undefined {
 export class Workspace {
   private readonly overlays = new Map<string, string>();
   private readonly parsed = new Map<string, Parsed>();
+  /**
+   * Per open document, the last text whose frontend result was not `partial` (no syntax error), and that
+   * result. While the user types an unclosed bracket, its graphs stand in for what the broken text yields.
+   */
+  private readonly lastGood = new Map<string, { readonly text: string; readonly result: FrontendResult }>();
   private readonly costs = new Map<string, Cost | undefined>();
   /** uri -> subgraph uris its last parse referred to. */
   private readonly refs = new Map<string, Set<string>>();
@@ -91,6 +96,7 @@ export class Workspace {
 
   closeDocument(uri: string): void {
     this.overlays.delete(uri);
+    this.lastGood.delete(uri);
     this.changed(uri);
   }
 
@@ -151,7 +157,12 @@ export class Workspace {
       return cached;
     }
     const frontend = frontendFor(uri) ?? yamlFrontend;
-    const result: FrontendResult = frontend.mayHoldGraph(text) ? frontend.parse(text, uri) : { graphs: [], diagnostics: [] };
+    let result: FrontendResult = frontend.mayHoldGraph(text) ? frontend.parse(text, uri) : { graphs: [], diagnostics: [] };
+    if (this.overlays.has(uri)) {
+      const good = this.lastGood.get(uri);
+      if (!result.partial) this.lastGood.set(uri, { text, result });
+      else if (good && good.result.graphs.length > 0) result = heldOver(good.text, good.result, text, result);
+    }
     const p: Parsed = { text, result, graphs: result.graphs.map((graph) => ({ graph, queries: new GraphQueries(graph) })) };
     // The IR and its queries cost about 2 KB a node: keep them for the files in use, re-parse the others.
     keepRecent(this.parsed, uri, p, this.cacheSize);
@@ -362,6 +373,84 @@ export class Workspace {
       diagnostics: dedupe(own), worstCase: mainWorst, dependencies: [...dependencies],
     };
   }
+}
+
+/**
+ * What the analysis reads while a document does not parse (an unclosed bracket being typed): the graphs and
+ * findings of the last text that did, every offset moved to where that code is now. The edit is the span
+ * between the common prefix and the common suffix of the two texts; offsets after it move by its length
+ * difference, offsets inside it move to its start. The new text's own syntax notice is kept.
+ */
+export function heldOver(goodText: string, good: FrontendResult, text: string, now: FrontendResult): FrontendResult {
+  const edit = editBetween(goodText, text);
+  const move = (r: Range) => shiftRange(r, edit);
+  // Disable directives are kept by line: those below the edit move by the lines it added or removed.
+  const editLine = new LineIndex(goodText).position(edit.start).line;
+  const lineDelta = countLines(text, edit.start, edit.newEnd) - countLines(goodText, edit.start, edit.oldEnd);
+  const graphs = good.graphs.map((g) => {
+    const moved = mapRanges(g, move);
+    if (lineDelta === 0 || moved.suppressions.length === 0) return moved;
+    return { ...moved, suppressions: moved.suppressions.map((s) => (s.line !== undefined && s.line > editLine ? { ...s, line: s.line + lineDelta } : s)) };
+  });
+  const notices = now.diagnostics.filter((d) => d.code === 'AG001');
+  return { graphs, diagnostics: [...notices, ...mapRanges(good.diagnostics, move)], partial: true };
+}
+
+/** The span two texts differ in: `before.slice(start, oldEnd)` became `after.slice(start, newEnd)`. */
+export function editBetween(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const min = Math.min(before.length, after.length);
+  let p = 0;
+  while (p < min && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < min - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
+  return { start: p, oldEnd: before.length - s, newEnd: after.length - s };
+}
+
+/** A range of the text before an edit, in the text after it: moved past the edit, or clamped to its start inside it. */
+export function shiftRange(r: Range, edit: { start: number; oldEnd: number; newEnd: number }): Range {
+  const delta = edit.newEnd - edit.oldEnd;
+  // Text inserted at a range's start pushes it along; text inserted at its end does not extend it.
+  const start = r.start >= edit.oldEnd ? r.start + delta : r.start < edit.start ? r.start : edit.start;
+  const end = r.end <= edit.start ? r.end : r.end >= edit.oldEnd ? r.end + delta : edit.start;
+  return { start, end: Math.max(start, end) };
+}
+
+/**
+ * A deep copy of `value` with every `{ start, end }` object in it (in nested objects, arrays, Maps and Sets)
+ * replaced by `f` of it, its other fields kept. Shared objects stay shared; the IR is plain data.
+ */
+export function mapRanges<T>(value: T, f: (r: Range) => Range, seen = new Map<object, unknown>()): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return seen.get(value) as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const v of value) out.push(mapRanges(v, f, seen));
+    return out as T;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    seen.set(value, out);
+    for (const [k, v] of value) out.set(k, mapRanges(v, f, seen));
+    return out as T;
+  }
+  if (value instanceof Set) {
+    const out = new Set();
+    seen.set(value, out);
+    for (const v of value) out.add(mapRanges(v, f, seen));
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = mapRanges(v, f, seen);
+  if (typeof out.start === 'number' && typeof out.end === 'number') Object.assign(out, f({ start: out.start, end: out.end }));
+  return out as T;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
 function applySuppressions(diagnostics: AgDiagnostic[], graph: AgentGraph | undefined, lines: LineIndex): void {

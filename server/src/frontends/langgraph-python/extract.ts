@@ -18,6 +18,7 @@ export const PYTHON_RUNTIME = { framework: 'LangGraph', language: 'python', defa
 const CHAT_MODEL = /^(Chat[A-Z]\w*|AzureChatOpenAI|BedrockChat|init_chat_model|AzureAIChatCompletionsModel)$/;
 const OUTPUT_CAPS = ['max_tokens', 'max_completion_tokens', 'max_output_tokens', 'num_predict', 'max_new_tokens'];
 const INVOKE = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'with_config', 'astream_events', 'stream_events']);
+const CALLS = new Set(['CallExpression']);
 
 interface NodeDraft {
   id: string;
@@ -201,7 +202,7 @@ class Extractor {
         if (b) return;
       }
     }
-    for (const c of headOnly ? [] : descendants(st, new Set(['CallExpression']))) {
+    for (const c of headOnly ? [] : descendants(st, CALLS)) {
       if (c.parent?.name === 'MemberExpression') continue; // inner link of a chain: handled from its outermost call
       this.chain(c, scope, env, undefined);
     }
@@ -826,15 +827,11 @@ class Extractor {
 
   /** Invocations of compiled graphs anywhere in the module (`graph.invoke(x, {"recursion_limit": 40})`). */
   private invocations(): void {
-    for (const c of descendants(this.module.node, new Set(['CallExpression']))) this.invocation(c);
-    // descendants() does not enter functions: visit them too.
-    const visit = (n: Node) => {
-      for (let ch = n.firstChild; ch; ch = ch.nextSibling) {
-        if (ch.name === 'CallExpression') this.invocation(ch);
-        visit(ch);
-      }
-    };
-    for (const st of statementsOf(this.module.node)) if (st.name === 'FunctionDefinition' || st.name === 'DecoratedStatement') visit(st);
+    for (const c of descendants(this.module.node, CALLS)) this.invocation(c);
+    // descendants() does not enter functions: visit them too, nested definitions included.
+    for (const st of statementsOf(this.module.node)) {
+      if (st.name === 'FunctionDefinition' || st.name === 'DecoratedStatement') for (const c of descendants(st, CALLS, [], true)) this.invocation(c);
+    }
   }
 
   private invocation(c: Node): void {

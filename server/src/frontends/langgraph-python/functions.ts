@@ -51,16 +51,46 @@ export interface Guard {
 }
 
 const INVOKE = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch']);
+// One walk of a function body collects every kind of syntax the facts need (descendants() keeps source order).
+// Nested blocks (an `if` in a `try` in an `if`...) ask for what lies inside them: `within()` finds it in that one
+// list, so deep nesting costs no walk of the same code twice.
+const BODY_SYNTAX = new Set(['ReturnStatement', 'RaiseStatement', 'MemberExpression', 'CallExpression', 'VariableName', 'TryStatement', 'IfStatement']);
+const STATE_ACCESS = new Set(['MemberExpression', 'CallExpression', 'VariableName']);
+
+/** The nodes of `sorted` (in source order, as descendants() returns them) that lie inside `n` and are named `name`. */
+function within(sorted: readonly Node[], n: Node, name: string): Node[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].from < n.from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].from < n.to; i++) if (sorted[i].name === name && sorted[i].to <= n.to) out.push(sorted[i]);
+  return out;
+}
+
+/** The first child named `name` after index `i` of `kids`. */
+function nextNamed(kids: readonly Node[], i: number, name: string): Node | undefined {
+  for (let j = i; j < kids.length; j++) if (kids[j].name === name) return kids[j];
+  return undefined;
+}
 
 export class FunctionReader {
   private readonly memo = new Map<number, FunctionFacts>();
+  /** Function scopes by the definition's start: every builder call in a function asks for the same one. */
+  private readonly scopes = new Map<number, Scope>();
   constructor(private readonly src: Src, private readonly module: Scope) {}
 
-  /** A scope for a function's own names over the module's. */
+  /** A scope for a function's own names over the module's (built once per function). */
   scopeOf(def: Node): Scope {
+    const hit = this.scopes.get(def.from);
+    if (hit && hit.node.to === def.to) return hit;
     const s = new Scope(def, this.module);
     const body = def.getChild('Body');
     if (body) bindNames(body, s, this.src);
+    this.scopes.set(def.from, s);
     return s;
   }
 
@@ -126,7 +156,8 @@ export class FunctionReader {
       }
     }
 
-    const returnNodes = isLambda ? [exprChildren(def).at(-1)!].filter(Boolean) : descendants(body, new Set(['ReturnStatement'])).map((r) => exprChildren(r)[0]).filter((x): x is Node => !!x);
+    const syntax = isLambda ? descendants(def, STATE_ACCESS) : descendants(body, BODY_SYNTAX);
+    const returnNodes = isLambda ? [exprChildren(def).at(-1)!].filter(Boolean) : syntax.filter((r) => r.name === 'ReturnStatement').map((r) => exprChildren(r)[0]).filter((x): x is Node => !!x);
     let returns: Target[] | undefined = [];
     let commandTargets: Target[] | undefined = [];
     let returnsCommand = false;
@@ -166,7 +197,7 @@ export class FunctionReader {
     const reads: { key: string; node: Node; optional: boolean }[] = [];
     let unknownReads = false;
     const seen = new Set<string>();
-    for (const m of descendants(body, new Set(['MemberExpression', 'CallExpression', 'VariableName']))) {
+    for (const m of syntax) {
       if (m.name === 'MemberExpression') {
         const kids = children(m);
         if (kids[0]?.name !== 'VariableName' || src.of(kids[0]) !== stateName) continue;
@@ -198,15 +229,15 @@ export class FunctionReader {
       }
     }
 
-    const calls = isLambda ? descendants(def, new Set(['CallExpression'])) : descendants(body, new Set(['CallExpression']));
+    const calls = syntax.filter((c) => c.name === 'CallExpression');
     let interrupts: Node | undefined;
     for (const c of calls) if (isSymbol(qualified(c.firstChild, scope, src), 'interrupt')) interrupts = c;
 
     return {
       def, name, returns, literalAnnotation, commandAnnotation, commandTargets, returnsCommand, parentHandoff, interrupts, calls,
       reads, writes, unknownReads, unknownWrites,
-      catchesAll: isLambda ? undefined : this.catchesAll(body),
-      guards: isLambda ? [] : this.guards(body, scope, stateName),
+      catchesAll: isLambda ? undefined : this.catchesAll(syntax),
+      guards: isLambda ? [] : this.guards(syntax, scope, stateName),
     };
   }
 
@@ -281,8 +312,9 @@ export class FunctionReader {
   }
 
   /** A `try` in the body whose handler catches Exception (or everything) and does not re-raise. */
-  private catchesAll(body: Node): Node | undefined {
-    for (const t of descendants(body, new Set(['TryStatement']))) {
+  private catchesAll(syntax: readonly Node[]): Node | undefined {
+    for (const t of syntax) {
+      if (t.name !== 'TryStatement') continue;
       const kids = children(t);
       for (let i = 0; i < kids.length; i++) {
         if (kids[i].name !== 'except') continue;
@@ -290,10 +322,10 @@ export class FunctionReader {
         const broad = next?.name === 'Body' || ['Exception', 'BaseException'].includes(this.src.of(next).split(/\s/)[0]) ||
           (next?.name === 'TupleExpression' && /\b(Base)?Exception\b/.test(this.src.of(next)));
         if (!broad) continue;
-        const handler = kids.slice(i + 1).find((k) => k.name === 'Body');
-        if (handler && descendants(handler, new Set(['RaiseStatement'])).length === 0) {
-          const tryBody = kids.find((k) => k.name === 'Body');
-          if (tryBody && descendants(tryBody, new Set(['CallExpression'])).length > 0) return kids[i];
+        const handler = nextNamed(kids, i + 1, 'Body');
+        if (handler && within(syntax, handler, 'RaiseStatement').length === 0) {
+          const tryBody = nextNamed(kids, 0, 'Body');
+          if (tryBody && within(syntax, tryBody, 'CallExpression').length > 0) return kids[i];
         }
       }
     }
@@ -301,19 +333,20 @@ export class FunctionReader {
   }
 
   /** `if state["n"] >= 3: return END` and the like: the comparison, its number and the targets of its branch. */
-  private guards(body: Node, scope: Scope, stateName: string): Guard[] {
+  private guards(syntax: readonly Node[], scope: Scope, stateName: string): Guard[] {
     const out: Guard[] = [];
-    for (const st of descendants(body, new Set(['IfStatement']))) {
+    for (const st of syntax) {
+      if (st.name !== 'IfStatement') continue;
       const kids = children(st);
       for (let i = 0; i < kids.length; i++) {
         if (kids[i].name !== 'if' && kids[i].name !== 'elif') continue;
         const test = kids[i + 1];
-        const branch = kids.slice(i + 2).find((k) => k.name === 'Body');
+        const branch = nextNamed(kids, i + 2, 'Body');
         if (!test || !branch) continue;
         const cmp = this.stateComparison(test, scope, stateName);
         if (!cmp) continue;
         const targets: Target[] = [];
-        for (const r of descendants(branch, new Set(['ReturnStatement']))) {
+        for (const r of within(syntax, branch, 'ReturnStatement')) {
           const e = exprChildren(r)[0];
           if (!e) continue;
           const t = this.returnTargets(e, scope) ?? this.commandOf(e, scope)?.targets;

@@ -154,11 +154,29 @@ export function dictEntries(n: Node | null | undefined): { entries: { key: Node;
   return { entries, spread };
 }
 
-/** Every descendant of `n` with one of these names, not descending into nested function, class or lambda definitions. */
-export function descendants(n: Node, names: ReadonlySet<string>, out: Node[] = []): Node[] {
-  for (let c = n.firstChild; c; c = c.nextSibling) {
-    if (names.has(c.name)) out.push(c);
-    if (c.name !== 'FunctionDefinition' && c.name !== 'ClassDefinition' && c.name !== 'LambdaExpression' && c.name !== 'DecoratedStatement') descendants(c, names, out);
+const DEFINITIONS = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression', 'DecoratedStatement']);
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Every descendant of `n` with one of these names, in source order, not descending into nested function, class
+ * or lambda definitions (`intoDefinitions` descends into all). Walks with a tree cursor, iteratively: only the
+ * nodes returned are materialised (the walk is the frontend's hottest loop), and no depth of nesting can
+ * overflow the stack.
+ */
+export function descendants(n: Node, names: ReadonlySet<string>, out: Node[] = [], intoDefinitions = false): Node[] {
+  const c = n.cursor();
+  if (!c.firstChild()) return out;
+  const skip = intoDefinitions ? NONE : DEFINITIONS;
+  let depth = 1;
+  for (;;) {
+    const name = c.name;
+    if (names.has(name)) out.push(c.node);
+    if (!skip.has(name) && c.firstChild()) {
+      depth++;
+      continue;
+    }
+    while (!c.nextSibling()) {
+      if (--depth === 0 || !c.parent()) return out;
+    }
   }
-  return out;
 }
