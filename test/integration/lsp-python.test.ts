@@ -6,12 +6,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspTestClient } from '../support/lspClient.ts';
 import type { GraphViewModel } from '../../common/graphModel.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'e2e-python');
+const FIXTURES = resolve('test/fixtures/e2e-python');
 const GRAPH = readFileSync(join(FIXTURES, 'graph.py'), 'utf8');
 const HELPERS = readFileSync(join(FIXTURES, 'helpers.py'), 'utf8');
 
