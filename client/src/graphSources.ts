@@ -1,8 +1,9 @@
 // Which documents hold an agent graph, as far as the client can tell cheaply: agent graph files by name or
 // language, and Python modules that mention `StateGraph` (the server's own pre-check; it reads the graph).
 // Two context keys follow them for the menus: `agentgraph.activeEditorHasGraph` (the active editor is a Python
-// module with a graph) and `agentgraph.graphSources` (the URIs of the open Python modules with a graph, for
-// `resource in agentgraph.graphSources` in the editor title and the explorer).
+// module with a graph) and `agentgraph.graphSources` (the paths of the open Python modules with a graph, for
+// `resourcePath in agentgraph.graphSources` in the editor title and the explorer). Paths, not URIs: in a remote
+// window (code-server, SSH) the workbench names a file `vscode-remote://...` where the extension sees `file:`.
 import * as vscode from 'vscode';
 import type { ClientFeature } from './context.ts';
 
@@ -30,7 +31,9 @@ export function holdsGraph(doc: vscode.TextDocument): boolean {
 }
 
 export const graphSourcesFeature: ClientFeature = (context) => {
+  /** The paths of the open Python modules with a graph, as the workbench's `resourcePath` spells them. */
   const sources = new Set<string>();
+  const keyOf = (uri: vscode.Uri) => (uri.scheme === 'file' ? uri.fsPath : uri.path);
   let published = '';
   let activeHasGraph: boolean | undefined;
   const publish = () => {
@@ -41,7 +44,7 @@ export const graphSourcesFeature: ClientFeature = (context) => {
       void vscode.commands.executeCommand('setContext', 'agentgraph.graphSources', list);
     }
     const doc = vscode.window.activeTextEditor?.document;
-    const has = !!doc && sources.has(doc.uri.toString());
+    const has = !!doc && sources.has(keyOf(doc.uri));
     if (has !== activeHasGraph) {
       activeHasGraph = has;
       void vscode.commands.executeCommand('setContext', 'agentgraph.activeEditorHasGraph', has);
@@ -50,7 +53,7 @@ export const graphSourcesFeature: ClientFeature = (context) => {
   /** Re-reads one document; only Python modules are looked at, and only their text's pre-check. */
   const update = (doc: vscode.TextDocument) => {
     if (!isPythonSource(doc)) return false;
-    const uri = doc.uri.toString();
+    const uri = keyOf(doc.uri);
     const had = sources.has(uri);
     const has = isPythonGraph(doc);
     if (has === had) return false;
@@ -63,7 +66,7 @@ export const graphSourcesFeature: ClientFeature = (context) => {
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((doc) => update(doc) && publish()),
     vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && update(e.document) && publish()),
-    vscode.workspace.onDidCloseTextDocument((doc) => sources.delete(doc.uri.toString()) && publish()),
+    vscode.workspace.onDidCloseTextDocument((doc) => sources.delete(keyOf(doc.uri)) && publish()),
     vscode.window.onDidChangeActiveTextEditor(() => publish()),
   );
 };
