@@ -42,6 +42,8 @@ export interface ViewNode {
   approval?: boolean;
   diagnostics?: ViewDiagnostics;
   maxVisits?: number;
+  /** A loop guard written in code, as evidence: `route: state["revisions"] >= 3` (its bound is `maxVisits`). */
+  guard?: string;
   /** An agent's inner loop: its `max_iterations`, or 'unbounded'. */
   innerLoop?: number | 'unbounded';
   /** A subgraph node's file, resolved: a click on its link opens it. */
@@ -64,7 +66,7 @@ export type LoopStatus = 'guarded' | 'steps' | 'unbounded';
 export interface ViewLoop {
   nodes: string[];
   status: LoopStatus;
-  /** `max_visits 3`, `budget.steps 30`, `unbounded`. */
+  /** `max_visits 3`, `guard route: state["revisions"] >= 3`, `budget.steps 30`, `unbounded`. */
   bound: string;
 }
 

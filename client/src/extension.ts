@@ -1,9 +1,10 @@
-// The extension host side: starts the AgentGraph language server for agent graph files and registers the
-// commands. The work lives in the server; this file only wires VS Code to it.
+// The extension host side: starts the AgentGraph language server for agent graph files and Python modules (a
+// LangGraph graph is code; the server leaves a module without one alone) and registers the commands. The work lives in the server; this file only wires VS Code to it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { graphPanelFeature } from './graphPanel.ts';
+import { graphSourcesFeature } from './graphSources.ts';
 import { readinessFeature } from './readiness.ts';
 import { tracesFeature } from './traces.ts';
 import type { ClientFeature } from './context.ts';
@@ -15,6 +16,7 @@ let client: LanguageClient | undefined;
  * onto the context's subscriptions. One line each.
  */
 const FEATURES: ClientFeature[] = [
+  graphSourcesFeature,
   graphPanelFeature,
   readinessFeature,
   tracesFeature,
@@ -31,10 +33,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'agentgraph-yaml' },
       { scheme: 'file', language: 'agentgraph-json' },
       { scheme: 'file', pattern: '**/*.agentgraph.{yaml,yml,json}' },
+      { scheme: 'file', language: 'python' },
     ],
     synchronize: {
       configurationSection: 'agentgraph',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.agentgraph.{yaml,yml,json},agentgraph.config.json}'),
+      // Python modules too: a graph may use a subgraph built in another module.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.agentgraph.{yaml,yml,json},agentgraph.config.json,*.py}'),
     },
   };
   client = new LanguageClient('agentgraph', 'AgentGraph', serverOptions, clientOptions);

@@ -8,10 +8,10 @@ import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport, type WorkDoneProgressBegin, type WorkDoneProgressEnd } from 'vscode-languageclient/node';
 import { ReadinessCommand, ReadinessRequest, ReadinessStatusNotification } from '../../common/protocol.ts';
 import type { ClientFeature } from './context.ts';
+import { holdsGraph, isPythonSource } from './graphSources.ts';
 
 /** The virtual document that holds the last report, shown with `markdown.showPreview`. */
 export const REPORT_URI = vscode.Uri.from({ scheme: 'agentgraph-readiness', path: '/AgentGraph Readiness.md' });
-const GRAPH_FILE = /\.agentgraph\.(ya?ml|json)$/i;
 
 export const readinessFeature: ClientFeature = (context, client) => {
   const report = new ReportDocument();
@@ -90,7 +90,7 @@ async function chooseScope(client: LanguageClient, arg: unknown): Promise<{ scop
   const picked = await vscode.window.showQuickPick(
     [
       { label: '$(file) Current graph', description: file, scope: 'file' as const },
-      { label: '$(folder) Whole workspace', description: 'every agent graph file in the open folders', scope: 'workspace' as const },
+      { label: '$(folder) Whole workspace', description: 'every agent graph file and LangGraph module in the open folders', scope: 'workspace' as const },
     ],
     { title: 'AgentGraph: Check Production Readiness', placeHolder: 'What should be checked?' },
   );
@@ -99,7 +99,7 @@ async function chooseScope(client: LanguageClient, arg: unknown): Promise<{ scop
 }
 
 function isGraphDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'agentgraph-yaml' || doc.languageId === 'agentgraph-json' || GRAPH_FILE.test(doc.uri.path);
+  return holdsGraph(doc);
 }
 
 function isCancellation(e: unknown): boolean {
@@ -149,7 +149,8 @@ class VerdictStatus implements vscode.Disposable {
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     const v = doc && this.verdicts.get(this.client.code2ProtocolConverter.asUri(doc.uri));
-    if (!v) {
+    // A module whose graph was deleted keeps no verdict on screen (the server sends none for it any more).
+    if (!v || (isPythonSource(doc) && !holdsGraph(doc))) {
       this.item.hide();
       return;
     }

@@ -78,7 +78,7 @@ export class LspTestClient {
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {
-    const languageId = uri.endsWith('.json') ? 'agentgraph-json' : 'agentgraph-yaml';
+    const languageId = uri.endsWith('.py') ? 'python' : uri.endsWith('.json') ? 'agentgraph-json' : 'agentgraph-yaml';
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 

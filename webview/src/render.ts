@@ -69,7 +69,8 @@ function accessibleLabel(n: ViewNode, failureTo?: string): string {
   if (n.entry) parts.push('entry');
   if (n.recovery) parts.push('graph recovery target');
   if (n.approval) parts.push('needs human approval');
-  if (n.maxVisits !== undefined) parts.push(`max_visits ${n.maxVisits}`);
+  if (n.guard !== undefined) parts.push(`loop guarded in code by ${n.guard}`);
+  else if (n.maxVisits !== undefined) parts.push(`max_visits ${n.maxVisits}`);
   if (n.innerLoop !== undefined) parts.push(innerLoopText(n).replace('⟲ ', ''));
   if (failureTo) parts.push(`on failure goes to ${failureTo}`);
   if (n.diagnostics) parts.push(`${n.diagnostics.count} ${n.diagnostics.severity === 'hint' ? 'info' : n.diagnostics.severity}${n.diagnostics.count > 1 ? ' findings' : ''}: ${n.diagnostics.messages.join('; ')}`);

@@ -14,6 +14,8 @@ export interface HoverInput {
   readonly queries?: GraphQueries;
   readonly worstCase?: WorstCase;
   readonly index?: SymbolIndex;
+  /** Whether a place that is no symbol gets the format's documentation (false in code: it documents YAML keys). */
+  readonly formatDocs?: boolean;
 }
 
 export function hoverAt(input: HoverInput, offset: number): { markdown: string; range: Range } | undefined {
@@ -25,7 +27,7 @@ export function hoverAt(input: HoverInput, offset: number): { markdown: string; 
       o.kind === 'node' ? describeNode(facts, o.name) : o.kind === 'model' ? describeModel(facts, o.name) : o.kind === 'tool' ? describeTool(facts, o.name) : describeStateKey(facts, o.name);
     return { markdown, range: o.range };
   }
-  return formatDoc(input.text, offset);
+  return input.formatDocs === false ? undefined : formatDoc(input.text, offset);
 }
 
 /** The schema's documentation of the key (or closed-set value) under the cursor. */

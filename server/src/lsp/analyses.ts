@@ -62,6 +62,8 @@ export function analysesOf(ctx: ServerContext): Analyses {
       return a;
     },
     settled(uri, timeoutMs = 3000) {
+      // A document the server leaves alone has no analysis under way: its empty one is at hand.
+      if (ctx.ignores(uri)) return Promise.resolve(ctx.analysis(uri));
       const doc = ctx.documents.get(uri);
       const last = published.get(uri);
       if (!doc || (last && last.text === doc.getText())) return Promise.resolve(api.current(uri));
@@ -90,7 +92,10 @@ export function analysesOf(ctx: ServerContext): Analyses {
     fullIndex(a) {
       if (!a.graph) return undefined;
       let idx = fullIndexes.get(a.graph);
-      if (!idx) {
+      if (!idx && a.graph.runtime) {
+        // A graph read from code: the places the IR does not keep are YAML places, there are none to add.
+        fullIndexes.set(a.graph, (idx = api.index(a)!));
+      } else if (!idx) {
         const parsed = parseForEdit(a.text);
         idx = buildIndex(a.graph, a.text, {
           policyTools: stringItemsAt(a.text, ['policies', '*', 'tools'], parsed),

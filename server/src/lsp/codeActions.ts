@@ -5,11 +5,14 @@ import { quickFixes } from '../features/fixes.ts';
 import { toLspDiagnostics, toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
 import type { Feature } from './context.ts';
+import { isCodeSource } from './sources.ts';
 
 export const codeActionsFeature: Feature = (ctx): ServerCapabilities => {
   const analyses = analysesOf(ctx);
   ctx.connection.onCodeAction(async ({ textDocument, range, context }): Promise<CodeAction[]> => {
     if (context?.only && !context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === '')) return [];
+    // The fixes write the format's YAML and JSON: none is offered in code, where they would not be correct.
+    if (isCodeSource(textDocument.uri)) return [];
     const a = await analyses.settled(textDocument.uri);
     if (!a.graph) return [];
     const start = a.lines.offset(range.start);

@@ -80,6 +80,7 @@ export const codeLensFeature: Feature = (ctx: ServerContext): ServerCapabilities
   const analyses = analysesOf(ctx);
   ctx.connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
     if (sources.length === 0) return [];
+    if (ctx.ignores(textDocument.uri)) return [];
     const analysis = await analyses.settled(textDocument.uri);
     // Only the files on screen ask for lenses: keep the last few, not an analysis per file ever shown.
     keepRecent(served, textDocument.uri, analysis, 32);

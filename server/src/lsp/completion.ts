@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { complete, documentationOf, type CompletionEntry, type CompletionKind } from '../features/completion.ts';
 import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isCodeSource } from './sources.ts';
 import { uriToPath } from '../core/uris.ts';
 import { analysesOf } from './analyses.ts';
 import type { Feature } from './context.ts';
@@ -36,7 +37,8 @@ export const completionFeature: Feature = (ctx): ServerCapabilities => {
 
   ctx.connection.onCompletion((params): CompletionList | CompletionItem[] => {
     const doc = ctx.documents.get(params.textDocument.uri);
-    if (!doc) return [];
+    // Completion knows the format's keys and values; in code the language's own tooling completes.
+    if (!doc || isCodeSource(doc.uri) || ctx.ignores(doc.uri)) return [];
     const text = doc.getText();
     const offset = doc.offsetAt(params.position);
     if (params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter === ' ' && !spaceTriggers(text, offset)) return [];

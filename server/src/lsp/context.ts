@@ -18,6 +18,11 @@ export interface ServerContext {
   addDiagnosticSource(source: (analysis: Analysis) => readonly AgDiagnostic[]): void;
   /** Analyses and publishes an open file again (after an added source's findings changed). */
   republish(uri: string): void;
+  /**
+   * Whether this is an open document the server leaves alone: a code file that holds no graph (a Python module
+   * that never mentions `StateGraph`). Requests about it are answered with nothing, without analysing it.
+   */
+  ignores(uri: string): boolean;
 }
 
 /**

@@ -2,7 +2,7 @@
 // client when a file's analysis changed (the open panel re-requests its view), and adds the "Open graph" lens.
 import type { ServerCapabilities } from 'vscode-languageserver/node';
 import { AnalysisChangedNotification, GraphViewRequest } from '../../../common/protocol.ts';
-import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isGraphSource } from '../frontends/index.ts';
 import { buildGraphView } from '../view/graphView.ts';
 import { registerCodeLensSource } from './codeLens.ts';
 import type { Feature } from './context.ts';
@@ -12,7 +12,8 @@ export const OPEN_GRAPH_COMMAND = 'agentgraph.openGraph';
 export const graphViewFeature: Feature = (ctx): ServerCapabilities | void => {
   ctx.connection.onRequest(GraphViewRequest.method, (raw: unknown): GraphViewRequest.Result => {
     const params = GraphViewRequest.params.safeParse(raw);
-    if (!params.success || !isAgentGraphFile(params.data.uri)) return null;
+    // A graph file or code that may hold a graph, and any open document the user chose to read as a graph file.
+    if (!params.success || !(isGraphSource(params.data.uri) || ctx.documents.get(params.data.uri))) return null;
     try {
       return buildGraphView(ctx.analysis(params.data.uri));
     } catch (e) {

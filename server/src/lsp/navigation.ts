@@ -18,6 +18,7 @@ import {
 import { toLspRange } from './convert.ts';
 import { analysesOf } from './analyses.ts';
 import type { Feature, ServerContext } from './context.ts';
+import { isCodeSource } from './sources.ts';
 
 const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
   section: SymbolKind.Namespace,
@@ -71,6 +72,9 @@ export const navigationFeature: Feature = (ctx): ServerCapabilities => {
   });
 
   connection.onPrepareRename(async ({ textDocument, position }) => {
+    // In code a node id is also spelled where the IR does not look (a router's return values): renaming only
+    // the places it knows would break the module, so the language's own rename is left to do it.
+    if (isCodeSource(textDocument.uri)) return null;
     const h = await at(textDocument.uri, position, true);
     if (!h) throw new ResponseError(ErrorCodes.InvalidRequest, 'this file cannot be read as an agent graph yet: fix its syntax errors, then rename');
     const r = prepareRename(h.index, h.offset);
@@ -78,7 +82,8 @@ export const navigationFeature: Feature = (ctx): ServerCapabilities => {
     return { range: toLspRange(h.a.lines, r.range), placeholder: r.placeholder };
   });
 
-  connection.onRenameRequest(async ({ textDocument, position, newName }): Promise<WorkspaceEdit> => {
+  connection.onRenameRequest(async ({ textDocument, position, newName }): Promise<WorkspaceEdit | null> => {
+    if (isCodeSource(textDocument.uri)) return null;
     const h = await at(textDocument.uri, position, true);
     if (!h) throw new ResponseError(ErrorCodes.InvalidRequest, 'this file cannot be read as an agent graph yet: fix its syntax errors, then rename');
     if (typeof newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'the new name must be a string');
@@ -93,6 +98,8 @@ export const navigationFeature: Feature = (ctx): ServerCapabilities => {
   });
 
   connection.onDocumentSymbol(async ({ textDocument }): Promise<DocumentSymbol[]> => {
+    // The outline of code is the language's own; a graph's nodes are in the graph panel.
+    if (isCodeSource(textDocument.uri)) return [];
     const a = await analyses.settled(textDocument.uri);
     if (!a.graph) return [];
     const convert = (s: OutlineSymbol): DocumentSymbol => ({

@@ -6,7 +6,8 @@ import { ReadinessCommand, ReadinessRequest, ReadinessStatusNotification } from 
 import { checkReadiness, type ReadinessReport } from '../readiness/check.ts';
 import type { Analysis } from '../analysis/workspace.ts';
 import { uriToPath } from '../core/uris.ts';
-import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isGraphSource } from '../frontends/index.ts';
+import { isCodeSource } from './sources.ts';
 import { renderMarkdown, type GraphResult } from '../readiness/render.ts';
 import { findGraphFiles } from '../readiness/findGraphs.ts';
 import { registerCodeLensSource } from './codeLens.ts';
@@ -40,14 +41,14 @@ export const readinessFeature: Feature = (ctx) => {
       const problems: string[] = [];
       let uris: string[];
       if (params.scope === 'files') {
-        uris = [...new Set(params.uris)].filter((u) => isAgentGraphFile(u) || ctx.documents.get(u));
-        for (const u of params.uris) if (!uris.includes(u)) problems.push(`${displayPath(u, folders)} is not an agent graph file (*.agentgraph.yaml, .yml or .json)`);
+        uris = [...new Set(params.uris)].filter((u) => (isGraphSource(u) || ctx.documents.get(u)) && !ctx.ignores(u));
+        for (const u of params.uris) if (!uris.includes(u)) problems.push(`${displayPath(u, folders)} ${isCodeSource(u) ? 'holds no LangGraph graph (no StateGraph)' : 'is not an agent graph file (*.agentgraph.yaml, .yml or .json)'}`);
       } else {
         if (folders.length === 0) problems.push('no workspace folder is open: open a folder, or check the current file');
         const found = await findGraphFiles(folders, cancel);
         problems.push(...found.problems);
         // Open graph files in the folders count even before they are saved.
-        const open = ctx.documents.all().map((d) => d.uri).filter((u) => isAgentGraphFile(u) && folders.some((f) => u.startsWith(withSlash(f))));
+        const open = ctx.documents.all().map((d) => d.uri).filter((u) => isGraphSource(u) && !ctx.ignores(u) && folders.some((f) => u.startsWith(withSlash(f))));
         uris = [...new Set([...found.uris, ...open])].sort();
       }
       const results: GraphResult[] = [];
@@ -90,7 +91,7 @@ export const readinessFeature: Feature = (ctx) => {
       analysis.uri,
       setTimeout(() => {
         timers.delete(analysis.uri);
-        if (!ctx.documents.get(analysis.uri)) return;
+        if (!ctx.documents.get(analysis.uri) || ctx.ignores(analysis.uri)) return;
         try {
           const params: ReadinessStatusNotification.Params = verdictOf(reportOf(ctx.analysis(analysis.uri)));
           void ctx.connection.sendNotification(ReadinessStatusNotification.method, params);
@@ -106,6 +107,7 @@ export const readinessFeature: Feature = (ctx) => {
   });
 
   registerCodeLensSource((analysis) => {
+    if (!analysis.graph && isCodeSource(analysis.uri)) return []; // a module without a graph is not a graph file
     const r = reportOf(analysis);
     const failed = r.checkpoints.filter((c) => !c.passed).map((c) => c.id);
     const title =

@@ -8,13 +8,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, type Analysis } from '../analysis/workspace.ts';
 import { ProjectConfigs, parseRulesSetting, CONFIG_FILE_NAME, type RuleSeverities } from '../core/config.ts';
 import { diskHost } from '../node/diskHost.ts';
-import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isGraphSource } from '../frontends/index.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { AnalysisScheduler } from './scheduler.ts';
 import { VERSION } from '../version.ts';
 import { keepRecent } from '../core/recent.ts';
 import { toLspDiagnostics } from './convert.ts';
+import { emptyAnalysis, isInert, publishedFindings } from './sources.ts';
 import { codeLensFeature } from './codeLens.ts';
 import { completionFeature } from './completion.ts';
 import { hoverFeature } from './hover.ts';
@@ -66,6 +67,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     (analysis) => {
       const doc = documents.get(analysis.uri);
       if (!doc || doc.getText() !== analysis.text) return; // stale: a newer analysis is on its way
+      if (isInert(doc)) {
+        // A code file that no longer holds a graph: clear what was shown once, then leave it alone.
+        if (published.delete(analysis.uri)) void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics: [] });
+        untrack(analysis.uri);
+        for (const l of analysisListeners) l(analysis);
+        return;
+      }
       const extra = diagnosticSources.flatMap((source) => {
         try {
           return source(analysis);
@@ -74,10 +82,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           return [];
         }
       });
-      const diagnostics = toLspDiagnostics(analysis.uri, analysis.lines, extra.length > 0 ? [...analysis.diagnostics, ...extra] : analysis.diagnostics, (u) => {
+      const findings = publishedFindings(analysis.uri, extra.length > 0 ? [...analysis.diagnostics, ...extra] : analysis.diagnostics);
+      const diagnostics = toLspDiagnostics(analysis.uri, analysis.lines, findings, (u) => {
         const other = documents.get(u)?.getText() ?? diskHost.read(u);
         return other === undefined ? undefined : new LineIndex(other);
       });
+      if (diagnostics.length > 0) published.add(analysis.uri);
+      else published.delete(analysis.uri);
       void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
       // Keep the full analyses of the files in use only; the others are recomputed on demand.
       keepRecent(lastAnalysis, analysis.uri, analysis, 16);
@@ -88,9 +99,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     (uri) => ((documents.get(uri)?.getText().length ?? 0) > 100_000 ? 75 : 0),
   );
 
-  const openUris = () => documents.all().map((d) => d.uri);
+  /**
+   * The open documents the server works on: agent graph files, and code files whose text holds a graph (or did,
+   * until their empty result is published). Every other open document (most Python files) costs nothing.
+   */
+  const tracked = new Set<string>();
+  /** The files whose last published diagnostics were not empty. */
+  const published = new Set<string>();
+  const untrack = (uri: string) => {
+    if (!tracked.delete(uri)) return;
+    scheduler.cancel(uri);
+    lastAnalysis.delete(uri);
+    // Files that refer to it read it from disk again, as they do any file that is not open.
+    workspace.closeDocument(uri);
+  };
+  const openUris = () => documents.all().map((d) => d.uri).filter((u) => tracked.has(u));
   /** The file and every open file that refers to it through subgraphs. */
-  const affected = (uri: string) => [uri, ...workspace.dependentsOf(uri)].filter((u) => documents.get(u));
+  const affected = (uri: string) => [uri, ...workspace.dependentsOf(uri)].filter((u) => tracked.has(u));
+  /** An opened or edited document: analysed when it holds a graph or did until now; otherwise left alone. */
+  const edited = (doc: TextDocument) => {
+    if (!tracked.has(doc.uri) && isInert(doc)) return;
+    tracked.add(doc.uri);
+    workspace.setDocument(doc.uri, doc.getText());
+    scheduler.request(affected(doc.uri));
+  };
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -132,21 +164,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     scheduler.request(openUris());
   });
 
-  documents.onDidOpen((e) => {
-    workspace.setDocument(e.document.uri, e.document.getText());
-    scheduler.request(affected(e.document.uri));
-  });
-  documents.onDidChangeContent((e) => {
-    workspace.setDocument(e.document.uri, e.document.getText());
-    scheduler.request(affected(e.document.uri));
-  });
+  documents.onDidOpen((e) => edited(e.document));
+  documents.onDidChangeContent((e) => edited(e.document));
   documents.onDidClose((e) => {
+    if (!tracked.delete(e.document.uri)) return; // never analysed, nothing published
     scheduler.cancel(e.document.uri);
     lastAnalysis.delete(e.document.uri);
     workspace.closeDocument(e.document.uri);
     // The file on disk may differ from the closed buffer: files that refer to it see the disk version now.
     scheduler.request(affected(e.document.uri).filter((u) => u !== e.document.uri));
     workspace.forget(e.document.uri);
+    published.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -157,7 +185,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         projectConfigs.clear();
         reportedConfigErrors.delete(change.uri);
         openUris().forEach((u) => again.add(u));
-      } else if (isAgentGraphFile(change.uri)) {
+      } else if (isGraphSource(change.uri)) {
         workspace.fileChanged(change.uri);
         if (change.type === FileChangeType.Deleted) workspace.forget(change.uri);
         affected(change.uri).forEach((u) => again.add(u));
@@ -172,6 +200,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspace,
     analysis(uri) {
       const text = documents.get(uri)?.getText();
+      if (text !== undefined && !tracked.has(uri)) return emptyAnalysis(uri, text);
       const last = lastAnalysis.get(uri);
       if (last && text !== undefined && last.text === text) return last;
       return workspace.analyze(uri);
@@ -179,8 +208,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     onAnalysis: (l) => void analysisListeners.push(l),
     addDiagnosticSource: (source) => void diagnosticSources.push(source),
     republish: (uri) => {
-      if (documents.get(uri)) scheduler.request([uri]);
+      if (tracked.has(uri)) scheduler.request([uri]);
     },
+    ignores: (uri) => !tracked.has(uri) && documents.get(uri) !== undefined,
   };
   for (const feature of FEATURES) Object.assign(capabilities, feature(ctx) ?? {});
 

@@ -11,7 +11,7 @@ import type { AgDiagnostic } from '../core/diagnostic.ts';
 import type { AgentGraph } from '../core/ir.ts';
 import { uriToPath } from '../core/uris.ts';
 import type { Analysis } from '../analysis/workspace.ts';
-import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isGraphSource } from '../frontends/index.ts';
 import { applySettings, checkConformance } from '../traces/conformance.ts';
 import { graphContext, type GraphContext } from '../traces/graphContext.ts';
 import { TraceHub } from '../traces/hub.ts';
@@ -95,7 +95,7 @@ export const tracesFeature: Feature = (ctx) => {
   const activate = () => {
     if (active) return;
     active = true;
-    for (const doc of ctx.documents.all()) if (isAgentGraphFile(doc.uri)) register(ctx.analysis(doc.uri));
+    for (const doc of ctx.documents.all()) if (isGraphSource(doc.uri) && !ctx.ignores(doc.uri)) register(ctx.analysis(doc.uri));
   };
   const deactivateIfIdle = () => {
     const s = hub.status();
@@ -159,7 +159,7 @@ export const tracesFeature: Feature = (ctx) => {
     const p = TraceFiguresRequest.params.safeParse(raw);
     if (!p.success) throw invalid(TraceFiguresRequest.method, p.error.issues);
     const { uri, runId, position } = p.data;
-    if (!isAgentGraphFile(uri) && !ctx.documents.get(uri)) return null;
+    if (!isGraphSource(uri) && !ctx.documents.get(uri)) return null;
     try {
       const a = open.get(uri) ?? ctx.analysis(uri);
       const gc = contextOf(a);

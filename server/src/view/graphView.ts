@@ -74,6 +74,7 @@ function viewNode(uri: string, graph: AgentGraph, n: GraphNode, range: (r: Range
   if (n.approval) v.approval = true;
   if (diagnostics) v.diagnostics = diagnostics;
   if (n.maxVisits) v.maxVisits = n.maxVisits.value;
+  if (n.guard) v.guard = n.guard.text;
   if (n.kind === 'agent') v.innerLoop = n.maxIterations ?? 'unbounded';
   if (n.kind === 'subgraph' && n.graph) v.subgraphUri = resolveRelative(uri, n.graph.value);
   return v;
@@ -144,7 +145,13 @@ function header(analysis: Analysis, graph: AgentGraph, counts: ViewHeader['count
   return h;
 }
 
-/** Each loop with what ends it (FORMAT.md: a loop is bounded when a node in it has `max_visits`). */
+/** How one node bounds a loop: its guard written in code (the evidence), else its `max_visits`. */
+const boundOf = (n: GraphNode): string => (n.guard ? `guard ${n.guard.text}` : `max_visits ${n.maxVisits!.value}`);
+
+/**
+ * Each loop with what ends it (FORMAT.md: a loop is bounded when a node in it has `max_visits`; in code, a
+ * router's guard on a state counter, shown with its evidence as LANGGRAPH.md asks).
+ */
 function loops(graph: AgentGraph, q: GraphQueries): ViewLoop[] {
   const unguarded = q.unguardedLoops();
   return q.loops().map((loop) => {
@@ -155,7 +162,7 @@ function loops(graph: AgentGraph, q: GraphQueries): ViewLoop[] {
     let bound: string;
     if (!free) {
       status = 'guarded';
-      bound = guards.length === 1 ? `max_visits ${guards[0].maxVisits!.value}` : guards.map((n) => `${n.id} max_visits ${n.maxVisits!.value}`).join(', ');
+      bound = guards.length === 1 ? boundOf(guards[0]) : guards.map((n) => `${n.id} ${boundOf(n)}`).join(', ');
     } else if (graph.budget?.steps !== undefined) {
       status = 'steps';
       bound = `budget.steps ${graph.budget.steps} only`;
