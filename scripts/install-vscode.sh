@@ -8,6 +8,7 @@
 #     from Debian's /usr/bin/rg, found through TMPDIR.
 #   - node-pty's postinstall runs `npx node-gyp`, which npm refuses unless npm_config_yes=true.
 #   - argon2 and kerberos compile from source; kerberos needs libkrb5-dev.
+#   - code-server's postinstall wants npm_config_unsafe_perm=true as root, which npm 11 warns about.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3 # The last release that installs on Node 20.
@@ -73,8 +74,16 @@ if [[ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)"
   export npm_config_nodedir=/usr
 fi
 
-echo '{ "private": true }' >"$PREFIX/package.json"
-TMPDIR="$install_tmp" npm_config_yes=true npm_config_unsafe_perm=true npm_config_update_notifier=false npm_config_fund=false \
+# The install scripts that run are the ones reviewed here (npm 11 lists any other, and a later npm will block it):
+# code-server's postinstall (VS Code's own dependencies) and argon2's build.
+echo '{ "private": true, "allowScripts": { "code-server": true, "argon2": true } }' >"$PREFIX/package.json"
+# code-server's postinstall.sh refuses to run as root unless npm_config_unsafe_perm=true, a check from npm 6. npm 7
+# and later run install scripts as root without it and warn about the setting it no longer knows, so the variable
+# is given to the install scripts alone, through the shell npm runs them with.
+script_shell="$install_tmp/sh-for-install-scripts"
+printf '#!/bin/sh\nnpm_config_unsafe_perm=true exec /bin/sh "$@"\n' >"$script_shell"
+chmod +x "$script_shell"
+TMPDIR="$install_tmp" npm_config_yes=true npm_config_script_shell="$script_shell" npm_config_update_notifier=false npm_config_fund=false \
   npm_config_audit=false npm install --prefix "$PREFIX" --save-exact --loglevel=warn \
   "code-server@$CODE_SERVER_VERSION" </dev/null
 

@@ -120,3 +120,11 @@ test('lsp without --stdio is a usage error; --version prints the version', () =>
   assert.equal(run(['lsp']).code, 2);
   assert.match(run(['--version']).out, /^\d+\.\d+\.\d+/);
 });
+
+test('a key that is a list (`? [a, b]`) is an AG001 finding at its place, and nothing is printed on stderr', () => {
+  writeFileSync(join(dir, 'complex-key.agentgraph.yaml'), 'agentgraph: 1\nname: x\nentry: a\nnodes:\n  a: { kind: function, next: END }\n  ? [a, b]\n  : { kind: function, next: END }\n');
+  const r = run(['check', '--no-source', 'complex-key.agentgraph.yaml']);
+  assert.equal(r.err, '');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^complex-key\.agentgraph\.yaml:6:5: error a key must be a name, not a list \(\[a, b\]\).*\[AG001\]$/m);
+});

@@ -50,7 +50,7 @@ test('usage mistakes exit 2 with a message that says what to do; a file that is 
     [['render', EXAMPLE, '--format', 'png'], /give a file with -o/],
     [['render', EXAMPLE, '--direction', 'left'], /--direction must be right or down/],
     [['render', EXAMPLE, '--scale', '40'], /--scale must be a number from 0.5 to 4/],
-    [['render', 'missing.agentgraph.yaml'], /cannot be read/],
+    [['render', 'missing.agentgraph.yaml'], /missing\.agentgraph\.yaml: no such file/],
   ];
   for (const [args, message] of cases) {
     const r = run(args);

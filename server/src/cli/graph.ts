@@ -1,8 +1,8 @@
 // `agentgraph graph FILE... --format json|mermaid`: the graphs as read (the IR, not a picture), in the shape
-// LANGGRAPH.md gives, for any frontend. Mermaid follows LangGraph's own draw_mermaid() conventions, so that
+// docs/langgraph.md gives, for any frontend. Mermaid follows LangGraph's own draw_mermaid() conventions, so that
 // the output pastes into a pull request next to what LangGraph draws.
 import { relative, resolve } from 'node:path';
-import { checkFormat, parseCommandArgs } from './args.ts';
+import { checkFormat, parseCommandArgs, usageError } from './args.ts';
 import { expandInputs } from './files.ts';
 import { Workspace } from '../analysis/workspace.ts';
 import { diskHost } from '../node/diskHost.ts';
@@ -10,7 +10,6 @@ import { pathToUri } from '../core/uris.ts';
 import { END, type AgentGraph } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
 import { LineIndex } from '../core/lineIndex.ts';
-import { GRAPH_USAGE } from './usage.ts';
 
 /** The node LangGraph starts from; a frontend makes it a node only when the start is conditional. */
 const START_NODE = '__start__';
@@ -82,13 +81,12 @@ export function graphMermaid(g: GraphJson): string {
 }
 
 export function graphCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseCommandArgs('graph', argv, { format: { type: 'string', default: 'json' } }, `\n${GRAPH_USAGE}\n`, err);
-  if (!args) return 2;
+  const args = parseCommandArgs('graph', argv, { format: { type: 'string', default: 'json' } }, { out, err });
+  if (typeof args === 'number') return args;
   const format = args.values.format;
   if (!checkFormat('graph', format, ['json', 'mermaid'], err)) return 2;
   if (args.positionals.length === 0) {
-    err(`agentgraph graph: name at least one file or folder\n\n${GRAPH_USAGE}\n`);
-    return 2;
+    return usageError('graph', 'name at least one file or folder', { err });
   }
   const { files, problems } = expandInputs(args.positionals);
   for (const p of problems) err(`agentgraph graph: ${p}\n`);

@@ -1,7 +1,7 @@
 // The `agentgraph` command: `check` for CI, `lsp --stdio` for any LSP editor.
 import { relative, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
+import { checkFormat, closest, COLOR_OPTIONS, parseCommandArgs, usageError, useColor } from './args.ts';
 import { Workspace } from '../analysis/workspace.ts';
 import { ProjectConfigs } from '../core/config.ts';
 import { pathToUri } from '../core/uris.ts';
@@ -11,38 +11,30 @@ import { formatText, summarize, toJsonDiagnostics, toSarif, type FileReport } fr
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.ts';
-import { GRAPH_USAGE, READINESS_USAGE, RENDER_USAGE, TRACES_USAGE } from './usage.ts';
-
-const USAGE = `usage: agentgraph <command> [options]
-
-commands:
-  check [paths|globs|dirs...]   lint agent graph files and LangGraph Python modules (default: the current folder)
-      --format text|json|sarif  output format (default: text)
-      --no-source               text: do not print the source line under each finding
-      --include-suppressed      json: also list findings hidden by agentgraph-disable comments
-      --color / --no-color      text: colour (default: when writing to a terminal)
-${RENDER_USAGE}
-${READINESS_USAGE}
-${TRACES_USAGE}
-${GRAPH_USAGE}
-  lsp --stdio                   run the language server over stdin/stdout (Neovim, Helix, Zed, ...)
-  --version                     print the version
-
-exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input`;
+import { commandUsage, COMMANDS, globalUsage, type CommandName } from './usage.ts';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number | 'server' | Promise<number> {
   const [command, ...rest] = argv;
+  const io = { out, err };
   if (command === '--version' || command === '-v') {
     out(`${VERSION}\n`);
     return EXIT.ok;
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? err : out)(`${USAGE}\n`);
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !isCommand(topic)) return unknownCommand(topic, io);
+    if (command === undefined) err(`${globalUsage()}\n`);
+    else out(`${topic ? commandUsage(topic) : globalUsage()}\n`);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === 'lsp') {
+    // Editors may pass options of their own (--clientProcessId), so only --help and the transport are looked at.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out(`${commandUsage('lsp')}\n`);
+      return EXIT.ok;
+    }
     if (!rest.includes('--stdio')) {
       err('agentgraph lsp: only --stdio is supported: run `agentgraph lsp --stdio`\n');
       return EXIT.usage;
@@ -60,16 +52,12 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
   if (command === 'readiness') return (require('./readiness.ts') as typeof import('./readiness.ts')).readinessCommand(rest, out, err);
   if (command === 'graph') return (require('./graph.ts') as typeof import('./graph.ts')).graphCommand(rest, out, err);
   if (command === 'traces') return (require('./traces.ts') as typeof import('./traces.ts')).tracesCommand(rest, out, err);
-  if (command !== 'check') {
-    err(`agentgraph: unknown command "${command}"\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (command !== 'check') return unknownCommand(command, io);
 
   const args = parseCommandArgs(
-    'check', rest, { format: { type: 'string', default: 'text' }, 'no-source': { type: 'boolean', default: false }, 'include-suppressed': { type: 'boolean', default: false }, ...COLOR_OPTIONS },
-    `\n${USAGE}\n`, err,
+    'check', rest, { format: { type: 'string', default: 'text' }, 'no-source': { type: 'boolean', default: false }, 'include-suppressed': { type: 'boolean', default: false }, ...COLOR_OPTIONS }, io,
   );
-  if (!args) return EXIT.usage;
+  if (typeof args === 'number') return args;
   const format = args.values.format;
   if (!checkFormat('check', format, ['text', 'json', 'sarif'], err)) return EXIT.usage;
 
@@ -102,6 +90,8 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
     const analysis = workspace.analyze(pathToUri(resolve(file)));
     reports.push({ file: displayPath(file), analysis });
   }
+  // Nothing could be checked: the problems said so, and a summary of no files would only hide them.
+  if (reports.length === 0 && unreadable) return EXIT.usage;
 
   if (format === 'json') out(JSON.stringify(toJsonDiagnostics(reports, args.values['include-suppressed']), null, 2) + '\n');
   else if (format === 'sarif') out(JSON.stringify(toSarif(reports, VERSION), null, 2) + '\n');
@@ -117,6 +107,23 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
 
   if (unreadable || configBroken) return EXIT.usage;
   return reports.some((r) => r.analysis.diagnostics.some((d) => d.severity === 'error' && !d.suppressed)) ? EXIT.findings : EXIT.ok;
+}
+
+function isCommand(word: string): word is CommandName {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+/** An unknown command (or an option where the command goes), with the closest command or the command it lacks. */
+function unknownCommand(word: string, io: { out: (s: string) => void; err: (s: string) => void }): number {
+  if (word.startsWith('-')) {
+    const guess = closest(word, ['--help', '--version']);
+    return usageError(undefined, `unknown option ${word}: ${guess ? `did you mean ${guess}?` : 'options go after the command, as in `agentgraph check --format json`'}`, io);
+  }
+  const guess = closest(word, COMMANDS);
+  if (guess) return usageError(undefined, `unknown command ${word}: did you mean ${guess}?`, io);
+  if (existsSync(word)) return usageError(undefined, `unknown command ${word}: to lint it, run \`agentgraph check ${word}\``, io);
+  io.err(`agentgraph: unknown command ${word}\n\n${globalUsage()}\n`);
+  return EXIT.usage;
 }
 
 function displayPath(file: string): string {

@@ -9,13 +9,12 @@ import { pathToUri } from '../core/uris.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { expandInputs } from './files.ts';
 import { renderMarkdown, renderText, toJson, type GraphResult } from '../readiness/render.ts';
-import { READINESS_USAGE } from './usage.ts';
 
 const EXIT = { ready: 0, notReady: 1, usage: 2 } as const;
 
 export function readinessCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseCommandArgs('readiness', argv, { format: { type: 'string', default: 'text' }, 'link-base': { type: 'string' }, ...COLOR_OPTIONS }, `\nusage:\n${READINESS_USAGE}\n`, err);
-  if (!args) return EXIT.usage;
+  const args = parseCommandArgs('readiness', argv, { format: { type: 'string', default: 'text' }, 'link-base': { type: 'string' }, ...COLOR_OPTIONS }, { out, err });
+  if (typeof args === 'number') return args;
   const format = args.values.format;
   if (!checkFormat('readiness', format, ['text', 'json', 'markdown'], err)) return EXIT.usage;
   const linkBase = args.values['link-base'];
@@ -42,6 +41,8 @@ export function readinessCommand(argv: readonly string[], out: (s: string) => vo
     const analysis = workspace.analyze(pathToUri(resolve(file)));
     results.push({ report: checkReadiness(analysis), file: displayPath(file), lines: analysis.lines });
   }
+  // Nothing could be checked: the problems said so, and a report of no graphs would only hide them.
+  if (results.length === 0 && unreadable) return EXIT.usage;
 
   if (format === 'json') out(JSON.stringify(toJson(results), null, 2) + '\n');
   else if (format === 'markdown') {

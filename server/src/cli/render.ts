@@ -1,6 +1,6 @@
 // `agentgraph render FILE --format svg|png -o OUT`: the graph visualizer's picture for pull requests and docs,
 // drawn by the same layout and renderer as the VS Code panel, in a fixed light palette.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
 import ELK from 'elkjs/lib/elk.bundled.js';
@@ -11,9 +11,12 @@ import { buildGraphView } from '../view/graphView.ts';
 import { layoutGraph, type Direction } from '../../../webview/src/layout.ts';
 import { renderSvg } from '../../../webview/src/render.ts';
 import { LIGHT_PALETTE } from '../../../webview/src/theme.ts';
-import { RENDER_USAGE } from './usage.ts';
+import { expandInputs } from './files.ts';
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** File name extensions of picture formats render does not write. */
+const OTHER_PICTURES = new Set(['jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'avif', 'heic', 'ico', 'pdf', 'eps']);
 
 export async function renderCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   try {
@@ -28,18 +31,28 @@ export async function renderCommand(argv: readonly string[], out: (s: string) =>
 async function render(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const args = parseCommandArgs(
     'render', argv, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, direction: { type: 'string', default: 'right' }, scale: { type: 'string', default: '2' } },
-    '', err,
+    { out, err },
   );
-  if (!args) return EXIT.usage;
+  if (typeof args === 'number') return args;
   const { positionals, values } = args;
   if (positionals.length !== 1) {
     err(`agentgraph render: give exactly one graph file, e.g. \`agentgraph render graph.agentgraph.yaml -o graph.svg\`\n`);
     return EXIT.usage;
   }
   const output = values.output;
-  const format = values.format ?? (output && extname(output).toLowerCase() === '.png' ? 'png' : 'svg');
+  const ext = output ? extname(output).toLowerCase().slice(1) : '';
+  if (values.format === undefined && ext && ext !== 'svg' && ext !== 'png') {
+    err(`agentgraph render: cannot write ${output}: render draws svg or png; name the file .svg or .png\n`);
+    return EXIT.usage;
+  }
+  const format = values.format ?? (ext === 'png' ? 'png' : 'svg');
   if (format !== 'svg' && format !== 'png') {
     err(`agentgraph render: --format must be svg or png, not "${format}"\n`);
+    return EXIT.usage;
+  }
+  // With --format, any name goes, but not one that promises another picture format.
+  if ((ext === 'svg' || ext === 'png' || OTHER_PICTURES.has(ext)) && ext !== format) {
+    err(`agentgraph render: -o ${output} names ${ext === 'svg' || ext === 'png' ? `an ${ext}` : `a .${ext} file`}, but the picture is ${format}: name the file .${format}\n`);
     return EXIT.usage;
   }
   if (format === 'png' && !output) {
@@ -58,8 +71,19 @@ async function render(argv: readonly string[], out: (s: string) => void, err: (s
   }
 
   const file = resolve(positionals[0]);
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st) {
+    err(`agentgraph render: ${positionals[0]}: no such file\n`);
+    return EXIT.usage;
+  }
+  if (st.isDirectory()) {
+    const inside = expandInputs([positionals[0]]).files.slice(0, 3).map(displayPath);
+    const example = inside.length > 0 ? `: give one of its graphs, such as ${inside.join(', ')}` : '';
+    err(`agentgraph render: ${positionals[0]} is a folder; render draws one graph file${example}\n`);
+    return EXIT.usage;
+  }
   if (diskHost.read(pathToUri(file)) === undefined) {
-    err(`agentgraph render: ${positionals[0]}: cannot be read: check that the file exists and that you may read it\n`);
+    err(`agentgraph render: ${positionals[0]}: cannot be read: check that you may read it\n`);
     return EXIT.usage;
   }
   const analysis = new Workspace(diskHost).analyze(pathToUri(file));

@@ -3,7 +3,7 @@
 // unreadable input. Trace files: OTLP JSON, OTLP JSON Lines (the file exporter), LangGraph debug streams.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
+import { checkFormat, COLOR_OPTIONS, parseCommandArgs, usageError, useColor } from './args.ts';
 import type { TraceFigures } from '../../../common/traceModel.ts';
 import { ProjectConfigs } from '../core/config.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
@@ -16,7 +16,6 @@ import { graphContext } from '../traces/graphContext.ts';
 import { MAX_FILE_BYTES } from '../traces/sources.ts';
 import { readTraceText, type TraceFormat } from '../traces/traceText.ts';
 import { formatText, toJsonDiagnostics } from './formatters.ts';
-import { TRACES_USAGE } from './usage.ts';
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -36,9 +35,9 @@ interface FileInfo {
 export function tracesCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
   const args = parseCommandArgs(
     'traces', argv, { graph: { type: 'string' }, format: { type: 'string', default: 'text' }, 'min-runs': { type: 'string', default: '10' }, ...COLOR_OPTIONS },
-    `\nusage:\n${TRACES_USAGE}\n`, err,
+    { out, err },
   );
-  if (!args) return EXIT.usage;
+  if (typeof args === 'number') return args;
   const { format } = args.values;
   if (!checkFormat('traces', format, ['text', 'json'], err)) return EXIT.usage;
   const minRuns = Number(args.values['min-runs']);
@@ -47,12 +46,10 @@ export function tracesCommand(argv: readonly string[], out: (s: string) => void,
     return EXIT.usage;
   }
   if (!args.values.graph) {
-    err(`agentgraph traces: name the graph the traces ran: --graph path/to/agent.agentgraph.yaml\n\nusage:\n${TRACES_USAGE}\n`);
-    return EXIT.usage;
+    return usageError('traces', 'name the graph the traces ran: --graph path/to/agent.agentgraph.yaml', { err });
   }
   if (args.positionals.length === 0) {
-    err(`agentgraph traces: name at least one trace file (OTLP JSON, OTLP JSON Lines or a LangGraph debug stream)\n\nusage:\n${TRACES_USAGE}\n`);
-    return EXIT.usage;
+    return usageError('traces', 'name at least one trace file (OTLP JSON, OTLP JSON Lines or a LangGraph debug stream)', { err });
   }
 
   const graphPath = resolve(args.values.graph);

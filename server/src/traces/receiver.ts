@@ -1,9 +1,9 @@
 // The OTLP/HTTP trace receiver: `POST /v1/traces` on 127.0.0.1 only, JSON and protobuf bodies, gzip or
 // deflate. Whatever arrives, it answers and goes on: a body over the limit gets 413, one that is not an OTLP
-// trace request 400 with the reason, an unknown content type or encoding 415, spans that cannot be used are
-// counted in `partialSuccess`. It runs in the language server process, never in the extension host.
+// trace request 400 with the reason, an unknown content type or encoding 415, headers that take too long 408 and
+// headers too large 431, spans that cannot be used are counted in `partialSuccess`. It runs in the language server process, never in the extension host.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { gunzip, inflate, type InputType } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { TraceSpan } from './model.ts';
@@ -15,6 +15,8 @@ const inflateAsync = promisify(inflate) as (b: InputType, o: object) => Promise<
 export const DEFAULT_PORT = 4318;
 export const LOOPBACK = '127.0.0.1';
 export const DEFAULT_MAX_BODY = 32 * 1024 * 1024;
+/** The largest request head accepted (Node's default); past it, 431. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface ReceiverOptions {
   readonly port: number;
@@ -22,6 +24,8 @@ export interface ReceiverOptions {
   readonly maxBodyBytes?: number;
   /** Called with the spans of each accepted request. An exception is answered 500 and counted; the receiver goes on. */
   readonly onSpans: (spans: TraceSpan[]) => void;
+  /** How long a client may take (milliseconds): its headers (default 10 s), its whole request (default 30 s). */
+  readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number };
 }
 
 export interface ReceiverCounters {
@@ -38,6 +42,8 @@ export interface ReceiverCounters {
   notFound: number;
   /** 500: the consumer failed. */
   failed: number;
+  /** 408, 431 or 400 before a request could be read: too slow, headers too large, not HTTP. */
+  clientErrors: number;
 }
 
 /** Why the receiver could not start, in words a user can act on. */
@@ -53,7 +59,7 @@ export class OtlpReceiver {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private boundPort: number | undefined;
-  readonly counters: ReceiverCounters = { requests: 0, spans: 0, rejectedSpans: 0, malformed: 0, tooLarge: 0, unsupported: 0, notFound: 0, failed: 0 };
+  readonly counters: ReceiverCounters = { requests: 0, spans: 0, rejectedSpans: 0, malformed: 0, tooLarge: 0, unsupported: 0, notFound: 0, failed: 0, clientErrors: 0 };
   /** The last few reasons for 400 answers, for the status. */
   readonly lastProblems: string[] = [];
   private readonly maxBody: number;
@@ -77,7 +83,12 @@ export class OtlpReceiver {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       return Promise.reject(new ReceiverStartError('EINVAL', `${port} is not a port number: set agentgraph.traces.port to a number between 1024 and 65535 (default ${DEFAULT_PORT})`));
     }
-    const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    const requestTimeout = this.options.timeouts?.requestMs ?? 30_000;
+    const headersTimeout = Math.min(this.options.timeouts?.headersMs ?? 10_000, requestTimeout);
+    // Timeouts are checked every connectionsCheckingInterval (Node's default, 30 s, would let a header timeout of
+    // 10 s wait up to 40 s).
+    const connectionsCheckingInterval = Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4)));
+    const server = createServer({ requestTimeout, headersTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
       this.handle(req, res).catch(() => {
         // handle() answers every failure itself; this is the last guard.
         this.counters.failed++;
@@ -90,14 +101,19 @@ export class OtlpReceiver {
       s.on('close', () => this.sockets.delete(s));
       s.on('error', () => undefined);
     });
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket & { _httpMessage?: ServerResponse }) => {
+      // As Node's own answer: a status only when no answer of ours has begun on this connection (and the client
+      // is still there: a connection it closed mid-request ends with HPE_INVALID_EOF_STATE and no answer).
+      const inFlight = socket._httpMessage;
+      if (socket.writable && (!inFlight || !inFlight.headersSent)) {
+        this.counters.clientErrors++;
+        socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      } else socket.destroy();
     });
     return new Promise<number>((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException) => {
         server.removeAllListeners('listening');
-        reject(startError(e, port));
+        void startError(e, port).then(reject);
       };
       server.once('error', onError);
       server.listen({ port, host: LOOPBACK, exclusive: true }, () => {
@@ -218,15 +234,49 @@ export class OtlpReceiver {
   }
 }
 
-function startError(e: NodeJS.ErrnoException, port: number): ReceiverStartError {
+/** The status line for a client error Node reports before a request exists (its codes, as in Node 20). */
+export function clientErrorStatus(code: string | undefined): string {
+  switch (code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT': // the headers (headersTimeout) or the whole request (requestTimeout) took too long
+      return '408 Request Timeout';
+    case 'HPE_HEADER_OVERFLOW':
+      return '431 Request Header Fields Too Large';
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return '413 Payload Too Large';
+    default:
+      return '400 Bad Request';
+  }
+}
+
+async function startError(e: NodeJS.ErrnoException, port: number): Promise<ReceiverStartError> {
   switch (e.code) {
-    case 'EADDRINUSE':
-      return new ReceiverStartError('EADDRINUSE', `port ${port} on ${LOOPBACK} is already in use, often by an OpenTelemetry collector (the AI Toolkit runs one on 4317/4318): stop it, or set agentgraph.traces.port to a free port (e.g. ${port === DEFAULT_PORT ? 4319 : DEFAULT_PORT + 1}) and point your exporter at http://${LOOPBACK}:<that port> (OTEL_EXPORTER_OTLP_ENDPOINT)`);
+    case 'EADDRINUSE': {
+      const free = await nextFreePort(port);
+      const suggestion = free === undefined ? 'a free port' : `a free port (${free} is free now)`;
+      return new ReceiverStartError('EADDRINUSE', `port ${port} on ${LOOPBACK} is already in use, often by an OpenTelemetry collector (the AI Toolkit runs one on 4317/4318): stop it, or set agentgraph.traces.port to ${suggestion} and point your exporter at http://${LOOPBACK}:<that port> (OTEL_EXPORTER_OTLP_ENDPOINT)`);
+    }
     case 'EACCES':
       return new ReceiverStartError('EACCES', `port ${port} needs privileges this process lacks: set agentgraph.traces.port to a port above 1023 (default ${DEFAULT_PORT})`);
     default:
       return new ReceiverStartError(e.code ?? 'EUNKNOWN', `the trace receiver could not listen on ${LOOPBACK}:${port}: ${e.message}`);
   }
+}
+
+/** The first port after `port` (up to 20 on) that can be listened on at 127.0.0.1 now, if any. */
+export async function nextFreePort(port: number, tries = 20): Promise<number | undefined> {
+  const first = Math.max(port + 1, 1024);
+  for (let p = first; p <= Math.min(65535, first + tries - 1); p++) {
+    if (await canListen(p)) return p;
+  }
+  return undefined;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: LOOPBACK, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
 }
 
 /** Reads a body up to `max` bytes; 'too-large' past that, 'aborted' when the client goes away. */

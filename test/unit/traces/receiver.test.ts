@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { gzipSync, deflateSync } from 'node:zlib';
+import { createServer as createNetServer, connect, type Server as NetServer } from 'node:net';
 import { OtlpReceiver, ReceiverStartError } from '../../../server/src/traces/receiver.ts';
 import { decodeOtlpErrorStatus, decodeOtlpResponse, encodeOtlpProtobuf } from '../../../server/src/traces/otlp.ts';
 import type { TraceSpan } from '../../../server/src/traces/model.ts';
@@ -197,5 +198,78 @@ test('a busy port is reported plainly, with the way out', async () => {
     });
   } finally {
     await first.stop();
+  }
+});
+
+/** What the receiver answers on a raw connection that sends `head` (and then nothing): the status line, if any. */
+function rawStatus(port: number, head: string): Promise<string> {
+  return new Promise((resolve) => {
+    let reply = '';
+    const s = connect(port, '127.0.0.1', () => s.write(head));
+    s.setEncoding('utf8');
+    s.on('data', (d) => (reply += d));
+    s.on('close', () => resolve(reply.split('\r\n')[0]));
+    s.on('error', () => undefined);
+  });
+}
+
+test('headers that take too long are answered 408, headers too large 431, a request that is no HTTP 400', async () => {
+  const r = new OtlpReceiver({ port: 0, onSpans: () => undefined, timeouts: { headersMs: 150, requestMs: 1_000 } });
+  const port = await r.start();
+  try {
+    const t0 = Date.now();
+    // The request line and one header, and then the client stalls before the end of the headers.
+    assert.equal(await rawStatus(port, 'POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n'), 'HTTP/1.1 408 Request Timeout');
+    assert.ok(Date.now() - t0 < 5_000, 'the timeout is noticed soon after it passes');
+    const big = `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(32 * 1024)}\r\n\r\n`;
+    assert.equal(await rawStatus(port, big), 'HTTP/1.1 431 Request Header Fields Too Large');
+    assert.equal(await rawStatus(port, 'GARBAGE\r\n\r\n'), 'HTTP/1.1 400 Bad Request');
+    assert.equal(r.counters.clientErrors, 3);
+    // And it goes on.
+    assert.equal((await post(port, semconv, { 'Content-Type': 'application/json' })).status, 200);
+  } finally {
+    await r.stop();
+  }
+});
+
+function hold(port: number): Promise<NetServer | undefined> {
+  return new Promise((resolve) => {
+    const s = createNetServer();
+    s.once('error', () => resolve(undefined)); // someone else holds it: busy all the same
+    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(s));
+  });
+}
+
+function suggested(e: unknown): number {
+  assert.ok(e instanceof ReceiverStartError);
+  assert.equal(e.code, 'EADDRINUSE');
+  const m = /set agentgraph\.traces\.port to a free port \((\d+) is free now\)/.exec(e.message);
+  assert.ok(m, e.message);
+  return Number(m[1]);
+}
+
+test('a busy port suggests the next port that is free now, not always 4319', async () => {
+  const first = new OtlpReceiver({ port: 0, onSpans: () => undefined });
+  const port = await first.start();
+  const next = await hold(port + 1);
+  try {
+    const e = await new OtlpReceiver({ port, onSpans: () => undefined }).start().then(() => undefined, (x: unknown) => x);
+    const s = suggested(e);
+    assert.ok(s > port + 1 && s <= port + 20, `${s} after ${port} and ${port + 1}, both busy`);
+    // It is free: a receiver starts there.
+    const there = new OtlpReceiver({ port: s, onSpans: () => undefined });
+    assert.equal(await there.start(), s);
+    await there.stop();
+  } finally {
+    await first.stop();
+    await new Promise((r) => (next ? next.close(r) : r(undefined)));
+  }
+  // 4319 itself in use: the suggestion is not 4319 again.
+  const held = await hold(4319);
+  try {
+    const e = await new OtlpReceiver({ port: 4319, onSpans: () => undefined }).start().then(() => undefined, (x: unknown) => x);
+    assert.ok(suggested(e) > 4319);
+  } finally {
+    await new Promise((r) => (held ? held.close(r) : r(undefined)));
   }
 });

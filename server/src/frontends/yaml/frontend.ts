@@ -1,6 +1,6 @@
 // The YAML/JSON frontend: source text -> IR with source ranges, plus AG001 for everything the format rejects.
 // JSON goes through the same path: the `yaml` parser reads JSON as the YAML it is.
-import { parseDocument, isMap, isSeq, type Document } from 'yaml';
+import { parseDocument, isCollection, isMap, isSeq, visit, type Document } from 'yaml';
 import type { AgDiagnostic } from '../../core/diagnostic.ts';
 import {
   END, FAILING_KINDS, NODE_KINDS,
@@ -38,7 +38,8 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
 
   let doc: Document;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    // logLevel 'error': the library's warnings become findings below; it never writes to the console itself.
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
   } catch (e) {
     return fatal(`this file cannot be read as YAML: ${(e as Error).message}`, start);
   }
@@ -54,6 +55,7 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
     return fatal(`this document is ${what}: an agent graph starts with \`agentgraph: 1\`, \`name\`, \`entry\` and \`nodes\``, start);
   }
 
+  const yamlFindings = yamlWarnings(doc, text);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
@@ -62,7 +64,7 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
   }
   const isOverlay = !!value && typeof value === 'object' && 'source' in (value as object);
   const parsed = (isOverlay ? overlaySchema : agentGraphSchema).safeParse(value);
-  const diagnostics = parsed.success ? [] : issuesToDiagnostics(doc, parsed.error.issues);
+  const diagnostics = [...yamlFindings, ...(parsed.success ? [] : issuesToDiagnostics(doc, parsed.error.issues))];
   // `next` with `routes` is checked here rather than in the schema, so that it is reported alongside other
   // mistakes in the same node (a zod refinement only runs once everything else passes).
   for (const p of pairs(get(doc.contents as AnyNode, 'nodes'))) {
@@ -94,6 +96,31 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
   }
   const graph = buildGraph(doc, text, uri);
   return { graph, diagnostics };
+}
+
+/**
+ * What the `yaml` library would warn about, as findings at their place: a key that is a list or a map (`? [a, b]`,
+ * which would be read as the text "[ a, b ]"), and the document's own warnings (an unknown tag, say).
+ */
+function yamlWarnings(doc: Document, text: string): AgDiagnostic[] {
+  const out: AgDiagnostic[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key) || !pair.key.range || out.length >= 20) return;
+      const [start, end] = pair.key.range;
+      let shown = text.slice(start, end).trim().replace(/\s+/g, ' ');
+      if (shown.length > 40) shown = `${shown.slice(0, 39)}…`;
+      out.push({
+        code: 'AG001', severity: 'error', range: { start, end: Math.max(end, start + 1) },
+        message: `a key must be a name, not a ${isSeq(pair.key) ? 'list' : 'map'} (${shown}): write the key as plain text`,
+      });
+    },
+  });
+  for (const w of doc.warnings.slice(0, 20)) {
+    const [s, t] = w.pos;
+    out.push({ code: 'AG001', severity: 'warning', message: `YAML: ${firstSentence(w.message)}`, range: { start: s, end: Math.max(t, s + 1) } });
+  }
+  return out;
 }
 
 function fatal(message: string, range: Range): FrontendResult {
