@@ -554,7 +554,8 @@ class Extractor {
     d.facts = f;
     const fscope = def.name === 'FunctionDefinition' ? this.fr.scopeOf(def) : scope;
     d.reads = f.reads.map((r) => ({ key: r.key, optional: r.optional, range: this.range(r.node) }));
-    d.writes = f.writes.map((w) => ({ value: w.key, range: this.range(w.node) }));
+    const written = new Set<string>();
+    d.writes = f.writes.filter((w) => !written.has(w.key) && !!written.add(w.key)).map((w) => ({ value: w.key, range: this.range(w.node) }));
     d.unknownReads = f.unknownReads || undefined;
     d.unknownWrites = f.unknownWrites || undefined;
     if (f.interrupts) {
@@ -815,7 +816,16 @@ class Extractor {
         }
       }
       for (const e of entries) {
-        if (stringValue(e.key, this.src) !== 'recursion_limit') continue;
+        const key = stringValue(e.key, this.src);
+        if (key && /^(max_iterations|max_steps|max_turns|recursionLimit|recursion_depth)$/.test(key)) {
+          // A trap found in real code: LangGraph ignores config keys it does not know.
+          this.diagnostics.push({
+            code: 'AG001', severity: 'warning', range: this.range(e.key),
+            message: `"${key}" is not a LangGraph config key: it bounds nothing, and the graph's loops still run until the recursion limit (${b.steps ?? PYTHON_RUNTIME.defaultSteps} steps); use "recursion_limit": N`,
+            data: { ref: 'config', name: key },
+          });
+        }
+        if (key !== 'recursion_limit') continue;
         const n = numberValue(this.resolve(e.value, scope, new Map()), this.src);
         if (n !== undefined) {
           b.steps = n;
@@ -856,7 +866,9 @@ class Extractor {
     // The main graph first: one no other graph of the file uses as a subgraph, the last such one defined.
     const used = new Set<string>();
     for (const g of graphs) for (const n of g.nodes.values()) if (n.graph?.value.startsWith('#')) used.add(n.graph.value.slice(1));
-    const mainIdx = graphs.map((g, i) => ({ g, i })).filter(({ g }) => !used.has(this.builders[graphs.indexOf(g)].name)).map(({ i }) => i).pop() ?? graphs.length - 1;
+    // Prefer a graph with nodes: an empty trailing `StateGraph(...)` (a stub, a test helper) is not the app.
+    const unused = graphs.map((g, i) => i).filter((i) => !used.has(this.builders[i].name));
+    const mainIdx = unused.filter((i) => graphs[i].nodes.size > 0).pop() ?? unused.pop() ?? graphs.length - 1;
     if (mainIdx > 0) graphs.unshift(...graphs.splice(mainIdx, 1));
     return { graphs, diagnostics: this.diagnostics };
   }

@@ -379,6 +379,8 @@ export class FunctionReader {
         };
         const constantLike = (n: Node) => num(n) !== undefined || (n.name === 'VariableName' && /^[A-Z][A-Z0-9_]*$/.test(src.of(n)));
         const side = mentionsState(l) && constantLike(r) ? { v: r, op: src.of(op) } : mentionsState(r) && constantLike(l) ? { v: l, op: src.of(op) } : undefined;
+        // `state["remaining_steps"] <= 2` exits before the recursion limit trips: the limit is the bound.
+        if (side && /remaining_steps|is_last_step/.test(src.of(test))) return { node: test };
         if (side) {
           const n = num(side.v);
           const bound = n === undefined ? undefined : side.op === '>' ? n + 1 : n;

@@ -64,7 +64,7 @@ function read(text: string, uri: string, budgetMs: number): FrontendResult {
       if (!n.type.isError) return;
       if (errors++ === 0) {
         first = {
-          code: 'AG001', severity: 'hint', range: { start: n.from, end: Math.max(n.to, n.from + 1) },
+          code: 'AG001', severity: 'hint', range: { start: n.from, end: Math.max(n.to, n.from + 1) }, data: { syntaxError: true },
           message: 'syntax error: AgentGraph reads the graph around it, but the part of the file after it may be incomplete until it is fixed',
         };
       }
@@ -73,7 +73,7 @@ function read(text: string, uri: string, budgetMs: number): FrontendResult {
   });
   if (nesting.at !== undefined) {
     first = {
-      code: 'AG001', severity: 'hint', range: { start: nesting.at, end: nesting.at + 1 },
+      code: 'AG001', severity: 'hint', range: { start: nesting.at, end: nesting.at + 1 }, data: { syntaxError: true },
       message: `syntax error: brackets nested more than ${MAX_NESTING} deep, which Python refuses ("too many nested parentheses"); AgentGraph reads the graph around them, but it may be incomplete until this is fixed`,
     };
   }
