@@ -11,9 +11,10 @@ export class Src {
   }
 }
 
+/** The children of a node, comments left out (a comment may sit anywhere in a chain: `x\n  // why\n  .addEdge()`). */
 export function children(n: Node | null | undefined): Node[] {
   const out: Node[] = [];
-  for (let c = n?.firstChild; c; c = c.nextSibling) out.push(c);
+  for (let c = n?.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment' && c.name !== 'BlockComment') out.push(c);
   return out;
 }
 
