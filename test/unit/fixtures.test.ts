@@ -1,7 +1,7 @@
 // Fixture pairs: every graph file under test/fixtures/rules/<CODE>/ (an agent graph file, or LangGraph code in a
-// `.py` file) has a `.out` beside it with the exact lines that `agentgraph check --format text --no-source`
+// `.py`, `.ts` or `.js` file) has a `.out` beside it with the exact lines that `agentgraph check --format text --no-source`
 // prints for it (its path relative to the fixture folder): `name.agentgraph.yaml` -> `name.out`, `py-name.py` ->
-// `py-name.out`.
+// `py-name.out`, `ts-name.ts` -> `ts-name.out`.
 // Every file under test/fixtures/ok/ must produce nothing at all. A new case is a new pair of files.
 // UPDATE_FIXTURES=1 rewrites the .out files from the current output (review the diff before committing).
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import { lintFile } from '../support/lint.ts';
 
 const root = 'test/fixtures/rules';
 const GRAPH_FILE = /\.agentgraph\.(ya?ml|json)$/;
-const CODE_FILE = /\.py$/;
+const CODE_FILE = /\.(py|ts|tsx|js|mjs|cjs|mts|cts)$/;
 const isGraph = (f: string) => GRAPH_FILE.test(f);
 const isFixture = (f: string) => GRAPH_FILE.test(f) || CODE_FILE.test(f);
 const outOf = (f: string) => f.replace(GRAPH_FILE, '.out').replace(CODE_FILE, '.out');

@@ -2,10 +2,12 @@
 import type { Frontend } from './frontend.ts';
 import { yamlFrontend } from './yaml/index.ts';
 import { langgraphPythonFrontend } from './langgraph-python/index.ts';
+import { langgraphJsFrontend } from './langgraph-js/index.ts';
 
 export const FRONTENDS: readonly Frontend[] = [
   yamlFrontend,
   langgraphPythonFrontend,
+  langgraphJsFrontend,
 ];
 
 /** The frontend that reads a file of this name, if any. */
