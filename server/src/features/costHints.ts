@@ -12,7 +12,7 @@ export interface CostLens {
 /** "Worst case per run: $0.25 · 52,200 tokens (budget $0.40)"; undefined when there is nothing to cost. */
 export function costLens(graph: AgentGraph | undefined, wc: WorstCase | undefined): CostLens | undefined {
   if (!graph || !wc || !graph.entry || !graph.nodes.has(graph.entry.value)) return undefined;
-  const path = formatPath(wc.path, wc.perNode);
+  const path = formatPath(wc.path, wc.pathVisits);
   if (wc.unbounded.length > 0) {
     const where = wc.unbounded.slice(0, 3).map((id) => `"${id}"`).join(', ');
     return {

@@ -449,7 +449,7 @@ function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, tra
 
 /** Node visits along the worst-case path. */
 function worstSteps(wc: WorstCase): number {
-  return wc.path.reduce((sum, id) => sum + (wc.perNode.get(id)?.visits ?? 1), 0);
+  return wc.path.reduce((sum, id) => sum + (wc.pathVisits.get(id) ?? 1), 0);
 }
 
 function measured(message: string, range: Range, fix: string, node?: string): Item {
