@@ -23,9 +23,12 @@ import type { Analysis } from '../analysis/workspace.ts';
 import type { LineIndex } from '../core/lineIndex.ts';
 import { basename } from '../core/uris.ts';
 import type { Rule, RuleContext } from '../rules/rule.ts';
+import { RULES } from '../rules/index.ts';
+import { AG004 } from '../rules/AG004.ts';
 import { AG101 } from '../rules/AG101.ts';
 import { AG201 } from '../rules/AG201.ts';
 import { AG204 } from '../rules/AG204.ts';
+import { AG205 } from '../rules/AG205.ts';
 import { AG301 } from '../rules/AG301.ts';
 import { AG302 } from '../rules/AG302.ts';
 import { AG303 } from '../rules/AG303.ts';
@@ -88,7 +91,10 @@ export interface ReadinessReport {
   readonly graph: string;
   readonly uri: string;
   readonly verdict: 'ready' | 'not-ready';
-  /** Errors that keep the file from being read as a graph (AG001, AG002): not ready whatever the checkpoints say. */
+  /**
+   * Errors in the file that no checkpoint covers: those that keep it from being read as a graph (AG001, AG002),
+   * and any other finding of a rule whose default severity is error. Not ready whatever the checkpoints say.
+   */
   readonly blockers: readonly Evidence[];
   readonly checkpoints: readonly Checkpoint[];
   /** What to do first for the whole graph; absent when it is ready. */
@@ -167,6 +173,9 @@ const PRIORITY: Readonly<Record<string, number>> = {
   invalid: 0,
   AG204: 10,
   AG201: 11,
+  AG004: 12,
+  AG205: 13,
+  unboundedCost: 43,
   AG402: 20,
   AG401: 21,
   AG101: 30,
@@ -218,6 +227,12 @@ export function checkReadiness(analysis: Analysis, traces?: TraceMeasurements): 
     finish(4, governanceEvidence(graph, q, run)),
     finish(5, recoveryEvidence(graph, q, recovery, run, at, traces)),
   ];
+  // A graph with an error-level finding is never ready: each error rule belongs to a checkpoint (AG004 and
+  // AG201/AG204 to 5, AG205 to 3); one that none runs (a rule added later) blocks on its own.
+  for (const rule of RULES) {
+    if (rule.severity !== 'error' || rule.code === 'AG001' || rule.code === 'AG002' || run.ran.has(rule.code)) continue;
+    blockers.push(...run(rule).filter((e) => e.kind === 'fail').map((e) => ({ ...e, priority: PRIORITY.invalid })));
+  }
   const ready = blockers.length === 0 && checkpoints.every((c) => c.passed);
   const urgent = [...blockers, ...checkpoints.flatMap((c) => c.items)].filter((e) => e.kind === 'fail' && e.fix).sort(byPriority)[0];
   return {
@@ -250,10 +265,12 @@ function finish(id: CheckpointId, items: Item[]): Checkpoint & { items: Item[] }
 
 // --- Rules, run at their default meaning, with suppressions applied -------------------------------------------
 
-type Runner = (rule: Rule) => Item[];
+type Runner = ((rule: Rule) => Item[]) & { readonly ran: Set<string> };
 
 function ruleRunner(graph: AgentGraph, q: GraphQueries, wc: WorstCase, lines: LineIndex): Runner {
-  return (rule) => {
+  const ran = new Set<string>();
+  return Object.assign((rule: Rule) => {
+    ran.add(rule.code);
     const out: Item[] = [];
     const ctx: RuleContext = {
       graph,
@@ -279,7 +296,7 @@ function ruleRunner(graph: AgentGraph, q: GraphQueries, wc: WorstCase, lines: Li
       out.push({ kind: 'fail', code: rule.code, message: `internal error in rule ${rule.code}: ${(e as Error).message}; please report this`, range: graph.root });
     }
     return out;
-  };
+  }, { ran });
 }
 
 /** A rule message ends with its fix after the last `; `: that clause, naming the node or tool it is about. */
@@ -395,7 +412,7 @@ function tracingEvidence(graph: AgentGraph, run: Runner, at: At): Item[] {
 // --- 3. Cost control ------------------------------------------------------------------------------------------
 
 function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, traces: TraceMeasurements | undefined): Item[] {
-  const items = [...run(AG301), ...run(AG302), ...run(AG303), ...run(AG305), ...run(AG306)];
+  const items = [...run(AG301), ...run(AG302), ...run(AG303), ...run(AG305), ...run(AG306), ...run(AG205)];
   const budget = graph.budget;
   const bounded = wc.unbounded.length === 0;
   if (budget?.steps === undefined) {
@@ -409,10 +426,14 @@ function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, tra
     });
   }
   if (!bounded) {
+    // No worst case at all: the budget cannot be checked, so cost is not under control (the cause is AG201 or
+    // AG205, whose own findings say where).
     items.push({
-      kind: 'info',
-      message: `the worst-case cost cannot be compared with the budget: ${quoteList(wc.unbounded)} may run without bound (see AG201, AG205), so only the budget stops such a run`,
+      kind: 'fail',
+      message: `the worst-case cost cannot be compared with the budget: ${quoteList(wc.unbounded)} may run without bound (see AG201, AG205), so only the budget stops such a run; bound ${wc.unbounded.length === 1 ? 'it' : 'them'} (max_visits and on_exhausted on a loop, max_iterations on an agent)`,
       range: at(budget?.range),
+      priority: PRIORITY.unboundedCost,
+      fix: `bound ${quoteList(wc.unbounded)} (max_visits and on_exhausted on a loop, max_iterations on an agent) so that the worst case can be checked against the budget`,
     });
   } else if (budget && (budget.usd !== undefined || budget.tokens !== undefined)) {
     const lower = wc.unpriced.size > 0 || wc.uncapped.length > 0 ? 'at least ' : '';
@@ -550,7 +571,7 @@ function firstPersonFrom(graph: AgentGraph, q: GraphQueries, start: string): Gra
 }
 
 function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeRecovery[], run: Runner, at: At, traces: TraceMeasurements | undefined): Item[] {
-  const items = [...run(AG101), ...run(AG201), ...run(AG204)];
+  const items = [...run(AG101), ...run(AG201), ...run(AG204), ...run(AG004)];
   const autonomous = recovery.filter((r) => r.autonomous).length;
   const total = recovery.length;
   const rate = total === 0 ? 1 : autonomous / total;

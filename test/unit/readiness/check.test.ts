@@ -2,6 +2,7 @@
 // means, suppressions, severity settings, node names in spans, and trace measurements joining the evidence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkReadiness, recoveryOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/readiness/check.ts';
 import { Workspace } from '../../../server/src/analysis/workspace.ts';
@@ -26,6 +27,39 @@ test('the examples: support-triage and kyc are ready, research-agent and onboard
 
   assert.equal(checkReadiness(lintFile('examples/handoff/kyc.agentgraph.yaml')).verdict, 'ready');
   assert.deepEqual(failed(checkReadiness(lintFile('examples/handoff/onboarding.agentgraph.yaml'))), [4, 5]);
+});
+
+// --- Error-level findings ----------------------------------------------------------------------------------------
+
+const TRIAGE_TEXT = readFileSync('examples/support-triage.agentgraph.yaml', 'utf8');
+const edited = (from: string, to: string) => {
+  assert.ok(TRIAGE_TEXT.includes(from), from);
+  return checkReadiness(lintText(TRIAGE_TEXT.replace(from, to), resolve('examples/edited.agentgraph.yaml')));
+};
+
+test('a graph with an error-level finding is never ready: a dead end (AG004) fails checkpoint 5', () => {
+  const r = edited('    next: END\n\n  escalate:', '\n  escalate:');
+  assert.equal(r.verdict, 'not-ready');
+  assert.deepEqual(failed(r), [5]);
+  assert.ok(checkpoint(r, 5).evidence.some((e) => e.code === 'AG004' && e.kind === 'fail' && e.node === 'refund'));
+});
+
+test('an agent without max_iterations (AG205) makes the worst case unbounded: checkpoint 3 fails', () => {
+  const r = edited('  draft:\n    kind: llm', '  draft:\n    kind: agent');
+  assert.equal(r.verdict, 'not-ready');
+  assert.deepEqual(failed(r), [3]);
+  const fails = checkpoint(r, 3).evidence.filter((e) => e.kind === 'fail');
+  assert.ok(fails.some((e) => e.code === 'AG205'));
+  assert.ok(fails.some((e) => /cannot be compared with the budget: "draft" may run without bound/.test(e.message)));
+  assert.match(r.firstFix!.text, /max_iterations/);
+});
+
+test('every rule whose default severity is error is run by the check', () => {
+  // A dead end and an agent without max_iterations at once, plus an unbounded loop: each error rule shows up.
+  const text = TRIAGE_TEXT.replace('    next: END\n\n  escalate:', '\n  escalate:').replace('  draft:\n    kind: llm', '  draft:\n    kind: agent').replace('    max_visits: 3           # loop guard for the draft <-> review cycle\n    on_exhausted: escalate\n', '').replace('  steps: 30\n', '');
+  const r = checkReadiness(lintText(text, resolve('examples/edited.agentgraph.yaml')));
+  const found = new Set([...r.blockers, ...r.checkpoints.flatMap((c) => c.evidence)].filter((e) => e.kind === 'fail').map((e) => e.code));
+  for (const code of ['AG004', 'AG201', 'AG205']) assert.ok(found.has(code), code);
 });
 
 // --- Checkpoint 5: what "recovers without a person" means --------------------------------------------------------
