@@ -91,6 +91,8 @@ export interface ReadinessReport {
   readonly graph: string;
   readonly uri: string;
   readonly verdict: 'ready' | 'not-ready';
+  /** The verdict in words, for every place that shows it (`verdictSummary`). */
+  readonly summary: VerdictSummary;
   /**
    * Errors in the file that no checkpoint covers: those that keep it from being read as a graph (AG001, AG002),
    * and any other finding of a rule whose default severity is error. Not ready whatever the checkpoints say.
@@ -103,6 +105,38 @@ export interface ReadinessReport {
   readonly recovery: { readonly canFail: number; readonly autonomous: number };
   /** The runs the trace figures come from, when traces were given. */
   readonly traces?: { readonly runs: number; readonly source?: string };
+}
+
+/**
+ * The verdict in words. The status bar, the lens, the report and the CLI all show these, so that they never
+ * disagree: a file with errors is "not ready (the file has errors)" everywhere, whatever its checkpoints say.
+ */
+export interface VerdictSummary {
+  /** `5 of 5 checkpoints pass`, `1 of 5 checkpoints pass`, or `the file has errors` (the report, the CLI). */
+  readonly detail: string;
+  /** `ready`, `not ready (checkpoints 3, 5 fail)`, `not ready (the file has errors)`: the one line (the lens). */
+  readonly line: string;
+  /** `Ready`, `Not ready: 3/5`, `Not ready: errors` (the status bar). */
+  readonly short: string;
+  /** `is ready for production: all five checkpoints pass`, `is not ready for production: ...` (after the graph's name). */
+  readonly sentence: string;
+}
+
+/** The one function that turns errors and checkpoints into the verdict and its words. */
+export function verdictOf(blockers: readonly unknown[], checkpoints: readonly Pick<Checkpoint, 'id' | 'passed'>[]): { verdict: ReadinessReport['verdict']; summary: VerdictSummary } {
+  const failed = checkpoints.filter((c) => !c.passed).map((c) => c.id);
+  const passed = checkpoints.length - failed.length;
+  if (blockers.length > 0) {
+    return { verdict: 'not-ready', summary: { detail: 'the file has errors', line: 'not ready (the file has errors)', short: 'Not ready: errors', sentence: 'is not ready for production: the file has errors' } };
+  }
+  if (failed.length === 0) {
+    return { verdict: 'ready', summary: { detail: `${passed} of 5 checkpoints pass`, line: 'ready', short: 'Ready', sentence: 'is ready for production: all five checkpoints pass' } };
+  }
+  const which = `checkpoint${failed.length === 1 ? '' : 's'} ${failed.join(', ')} fail${failed.length === 1 ? 's' : ''}`;
+  return {
+    verdict: 'not-ready',
+    summary: { detail: `${passed} of 5 checkpoints pass`, line: `not ready (${which})`, short: `Not ready: ${passed}/5`, sentence: `is not ready for production: ${passed} of 5 checkpoints pass (${which})` },
+  };
 }
 
 // --- Trace measurements ---------------------------------------------------------------------------------------
@@ -208,7 +242,7 @@ export function checkReadiness(analysis: Analysis, traces?: TraceMeasurements): 
     }
     const checkpoints = ([1, 2, 3, 4, 5] as const).map((id) => finish(id, [{ kind: 'fail', message: 'not checked: the file cannot be read as an agent graph', range: blockers[0].range }]));
     return {
-      graph: name, uri: analysis.uri, verdict: 'not-ready', blockers: blockers.map(publicEvidence),
+      graph: name, uri: analysis.uri, ...verdictOf(blockers, checkpoints), blockers: blockers.map(publicEvidence),
       checkpoints: checkpoints.map(({ items: _items, ...c }) => c),
       firstFix: { text: blockers[0].fix!, range: blockers[0].range },
       recovery: { canFail: 0, autonomous: 0 },
@@ -233,12 +267,13 @@ export function checkReadiness(analysis: Analysis, traces?: TraceMeasurements): 
     if (rule.severity !== 'error' || rule.code === 'AG001' || rule.code === 'AG002' || run.ran.has(rule.code)) continue;
     blockers.push(...run(rule).filter((e) => e.kind === 'fail').map((e) => ({ ...e, priority: PRIORITY.invalid })));
   }
-  const ready = blockers.length === 0 && checkpoints.every((c) => c.passed);
+  const verdict = verdictOf(blockers, checkpoints);
+  const ready = verdict.verdict === 'ready';
   const urgent = [...blockers, ...checkpoints.flatMap((c) => c.items)].filter((e) => e.kind === 'fail' && e.fix).sort(byPriority)[0];
   return {
     graph: name,
     uri: analysis.uri,
-    verdict: ready ? 'ready' : 'not-ready',
+    ...verdict,
     blockers: blockers.map(publicEvidence),
     checkpoints: checkpoints.map(({ items: _items, ...c }) => c),
     ...(ready || !urgent ? {} : { firstFix: { text: urgent.fix!, range: urgent.range } }),

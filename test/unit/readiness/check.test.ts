@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkReadiness, recoveryOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/readiness/check.ts';
+import { renderText, toJson } from '../../../server/src/readiness/render.ts';
+import { checkReadiness, recoveryOf, verdictOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/readiness/check.ts';
 import { Workspace } from '../../../server/src/analysis/workspace.ts';
 import { pathToUri } from '../../../server/src/core/uris.ts';
 import { diskHost } from '../../../server/src/node/diskHost.ts';
@@ -60,6 +61,26 @@ test('every rule whose default severity is error is run by the check', () => {
   const r = checkReadiness(lintText(text, resolve('examples/edited.agentgraph.yaml')));
   const found = new Set([...r.blockers, ...r.checkpoints.flatMap((c) => c.evidence)].filter((e) => e.kind === 'fail').map((e) => e.code));
   for (const code of ['AG004', 'AG201', 'AG205']) assert.ok(found.has(code), code);
+});
+
+// --- One verdict, in the same words everywhere ----------------------------------------------------------------
+
+test('a file with errors is "not ready (the file has errors)" in every form, though its checkpoints pass', () => {
+  const r = edited('    kind: llm\n', '    kind: llm\n    colour: red\n');
+  assert.deepEqual(failed(r), []);
+  assert.equal(r.verdict, 'not-ready');
+  assert.deepEqual(r.summary, { detail: 'the file has errors', line: 'not ready (the file has errors)', short: 'Not ready: errors', sentence: 'is not ready for production: the file has errors' });
+  const lines = lintText(TRIAGE_TEXT).lines;
+  assert.match(renderText([{ report: r, file: 'f.agentgraph.yaml', lines }], { color: false }), /^support-triage \(f\.agentgraph\.yaml\): NOT READY, the file has errors$/m);
+  assert.equal(toJson([{ report: r, file: 'f.agentgraph.yaml', lines }]).graphs[0].summary, 'not ready (the file has errors)');
+});
+
+test('the verdict in words: ready, failing checkpoints, errors', () => {
+  const cps = (...fail: number[]) => ([1, 2, 3, 4, 5] as const).map((id) => ({ id, passed: !fail.includes(id) }));
+  assert.deepEqual(verdictOf([], cps()), { verdict: 'ready', summary: { detail: '5 of 5 checkpoints pass', line: 'ready', short: 'Ready', sentence: 'is ready for production: all five checkpoints pass' } });
+  assert.deepEqual(verdictOf([], cps(3, 5)).summary, { detail: '3 of 5 checkpoints pass', line: 'not ready (checkpoints 3, 5 fail)', short: 'Not ready: 3/5', sentence: 'is not ready for production: 3 of 5 checkpoints pass (checkpoints 3, 5 fail)' });
+  assert.equal(verdictOf([], cps(2)).summary.line, 'not ready (checkpoint 2 fails)');
+  assert.equal(verdictOf([{}], cps()).summary.short, 'Not ready: errors');
 });
 
 // --- Checkpoint 5: what "recovers without a person" means --------------------------------------------------------
