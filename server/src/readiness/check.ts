@@ -8,15 +8,17 @@
 //   agentgraph.config.json still counts here, so an editor setting cannot make a graph "ready" for CI.
 // - A finding silenced by an `agentgraph-disable` comment with a reason (`-- reason`) is an accepted risk: it
 //   does not fail its checkpoint and is listed as "accepted". Without a reason it still fails.
-// - "Recover without a person" (checkpoint 5): a node recovers on its own when it retries (attempts > 1) or has
-//   fallback models, or when its on_error path does not end in a person: no `human` or `handoff` node can be
-//   reached from the recovery target along the graph's transitions (further failures aside).
+// - "Recover without a person" (checkpoint 5): what happens once a node's retries are spent needs nobody: it has
+//   fallback models, its own code handles the failure (handledInCode), or its on_error path does not end in a
+//   person: no `human` or `handoff` node can be reached from the recovery target along the graph's transitions
+//   (further failures aside), or it is END. Retries alone do not count: the persistent failures still go to
+//   whoever the recovery path names.
 // - "Nameable in spans" (checkpoint 2): `tracing` names an exporter, and every node id survives as a span or
 //   attribute value: no whitespace or control characters, no `|` or `:`, not LangGraph's `__start__`/`__end__`.
 // - A trace measurement fails a checkpoint when it contradicts what the checkpoint relies on: observed failures
 //   recovered below 80%, a node run more often than its max_visits, a run over its budget.
 import { z } from 'zod';
-import { canFail, END, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
+import { canFail, END, FAILING_KINDS, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
 import { worstCase as computeWorstCase, formatTokens, formatUsd, type WorstCase } from '../core/cost.ts';
 import type { Analysis } from '../analysis/workspace.ts';
@@ -550,28 +552,36 @@ interface NodeRecovery {
   readonly why: string;
 }
 
-/** For each reachable node that can fail (FORMAT.md), whether it recovers without a person, and why. */
+/**
+ * For each reachable node that calls out (FORMAT.md's kinds that can fail, those whose own code handles their
+ * failures included), whether it recovers without a person once its retries are spent, and why.
+ */
 export function recoveryOf(graph: AgentGraph, q: GraphQueries): NodeRecovery[] {
   const out: NodeRecovery[] = [];
   const personOnPath = new Map<string, GraphNode | undefined>();
   for (const id of q.reachable()) {
     const node = graph.nodes.get(id)!;
-    if (!canFail(node)) continue;
+    if (!canFail(node) && !(node.kind && FAILING_KINDS.has(node.kind) && node.handledInCode)) continue;
     const retries = !!node.retry && !node.retry.none && node.retry.attempts > 1;
+    const after = retries ? `after its ${node.retry!.attempts} attempts, ` : '';
     const fallbacks = node.fallbackModels.length > 0;
+    const toEnd = node.onError?.value === END;
     const target = node.onError && graph.nodes.get(node.onError.value);
     let person: GraphNode | undefined;
     if (target) {
       if (!personOnPath.has(target.id)) personOnPath.set(target.id, firstPersonFrom(graph, q, target.id));
       person = personOnPath.get(target.id);
     }
-    const own = [retries ? `retries (${node.retry!.attempts} attempts)` : '', fallbacks ? `fallback models ${quoteList(node.fallbackModels.map((f) => f.value))}` : ''].filter(Boolean);
-    if (own.length > 0) {
-      out.push({ node, autonomous: true, why: own.join(' and ') });
+    if (node.handledInCode) {
+      out.push({ node, autonomous: true, why: 'its own code handles its failures' });
+    } else if (fallbacks) {
+      out.push({ node, autonomous: true, why: `${after}fallback models ${quoteList(node.fallbackModels.map((f) => f.value))}` });
+    } else if (toEnd) {
+      out.push({ node, autonomous: true, why: `${after}on_error END ends the run without a person` });
     } else if (target && !person) {
-      out.push({ node, autonomous: true, why: `on_error "${target.id}" goes on without a person` });
+      out.push({ node, autonomous: true, why: `${after}on_error "${target.id}" goes on without a person` });
     } else {
-      const no = node.retry?.none ? 'retry: none' : 'no retry';
+      const no = node.retry?.none ? 'retry: none' : retries ? `${node.retry!.attempts} attempts (retries absorb transient errors, not persistent ones)` : 'no retry';
       const noFallback = node.kind === 'llm' || node.kind === 'agent' ? ', no fallback models' : '';
       const recovery = !node.onError
         ? 'and no on_error, so the run crashes'
@@ -619,7 +629,7 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
     const more = needPerson.length > 1 ? ` (and ${needPerson.length - 1} more node${needPerson.length === 2 ? '' : 's'})` : '';
     items.push({
       kind: 'fail',
-      message: `${figure}, below ${percent(RECOVERY_THRESHOLD)}: too many failures stop the run or wait for someone; for ${quoteList(needPerson.map((r) => r.node.id))}, add retry (and fallback_models for model calls) or an on_error path that goes on without a person`,
+      message: `${figure}, below ${percent(RECOVERY_THRESHOLD)}: too many failures stop the run or wait for someone once the retries are spent; for ${quoteList(needPerson.map((r) => r.node.id))}, add an on_error path that goes on without a person (or fallback_models for model calls)`,
       range: at(undefined),
       // After the per-node items, whose fixes point at the node itself.
       priority: PRIORITY.rate + 1,
@@ -647,10 +657,10 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
 function ownRecoveryFix(graph: AgentGraph, node: GraphNode): string {
   const tool = node.kind === 'tool' && node.tool ? graph.tools.get(node.tool.value) : undefined;
   if (tool && tool.effect === 'write' && !tool.idempotent) {
-    return `make tool "${tool.name}" idempotent (an idempotency key) and retry it, or give it an on_error that goes on without a person`;
+    return `give it an on_error that goes on without a person (retries alone do not: and tool "${tool.name}" is not idempotent)`;
   }
-  if (node.kind === 'llm' || node.kind === 'agent') return 'add retry and fallback_models, or an on_error that goes on without a person';
-  return 'add retry, or an on_error that goes on without a person';
+  if (node.kind === 'llm' || node.kind === 'agent') return 'add fallback_models, or an on_error that goes on without a person (retries alone do not)';
+  return 'add an on_error that goes on without a person (retries alone do not)';
 }
 
 function measuredRecovery(graph: AgentGraph, q: GraphQueries, traces: TraceMeasurements, at: At): Item[] {

@@ -107,8 +107,14 @@ const recoveryCases: [string, string, Record<string, boolean>][] = [
     `  a: { kind: tool, tool: t, next: END, on_error: triage }\n  triage: { kind: router, routes: { retry: a2, give_up: person } }\n  a2: { kind: function, next: END }\n  person: { kind: human, next: END }\n`, { a: false }],
   ['a failure of the recovery node itself does not count: its own on_error to a person is a further failure',
     `  a: { kind: tool, tool: t, next: END, on_error: b }\n  b: { kind: llm, model: m, next: END, on_error: person }\n  person: { kind: human, next: END }\n`, { a: true, b: false }],
-  ['retries alone recover (attempts > 1)',
-    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 2 } }\n`, { a: true }],
+  ['retries alone do not recover: after them, a persistent failure crashes the run',
+    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 2 } }\n`, { a: false }],
+  ['retries then an on_error to a person do not: the persistent failures still wait for someone',
+    `  a: { kind: llm, model: m, next: END, retry: { attempts: 3 }, on_error: person }\n  person: { kind: handoff, to: team, passes: [], next: END, on_error: END }\n`, { a: false, person: true }],
+  ['retries then an on_error that needs nobody recover',
+    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 3 }, on_error: sorry }\n  sorry: { kind: function, next: END }\n`, { a: true }],
+  ['on_error: END recovers: the run ends without a person',
+    `  a: { kind: tool, tool: t, next: END, on_error: END }\n`, { a: true }],
   ['a single attempt is no retry',
     `  a: { kind: tool, tool: t, next: END, retry: { attempts: 1 } }\n`, { a: false }],
   ['retry: none is no retry',
@@ -125,12 +131,21 @@ for (const [name, nodes, expected] of recoveryCases) {
   });
 }
 
+test('checkpoint 5: failures handled in the node\'s own code recover (LangGraph: except Exception, not re-raised)', () => {
+  const a = lintFile('test/fixtures/rules/AG101/py-recovered.py');
+  const r = recoveryOf(a.graph!, a.queries!).map((x) => [x.node.id, x.autonomous, x.why]);
+  assert.deepEqual(r, [
+    ['classify', true, 'its own code handles its failures'],
+    ['summarize', true, 'after its 3 attempts, on_error "canned_summary" goes on without a person'],
+  ]);
+});
+
 test('checkpoint 5 passes at exactly 80% and fails just below', () => {
-  // Five tools in a row; each retries or not; a failure goes to a person.
-  const chain = (retrying: number) =>
+  // Five tools in a row, all retrying; a failure goes to a person, or (some of them) to a canned answer.
+  const chain = (degrading: number) =>
     graph(
-      [0, 1, 2, 3, 4].map((i) => `  ${i === 0 ? 'a' : `n${i}`}: { kind: tool, tool: t, retry: ${i < retrying ? '{ attempts: 3 }' : 'none'}, next: ${i < 4 ? `n${i + 1}` : 'END'} }\n`).join('') +
-        '  person: { kind: human, next: END }\n',
+      [0, 1, 2, 3, 4].map((i) => `  ${i === 0 ? 'a' : `n${i}`}: { kind: tool, tool: t, retry: { attempts: 3 }, ${i < degrading ? 'on_error: canned, ' : ''}next: ${i < 4 ? `n${i + 1}` : 'END'} }\n`).join('') +
+        '  person: { kind: human, next: END }\n  canned: { kind: function, next: END }\n',
       'tools:\n  t: { effect: read, timeout_s: 5, rate_limit: 1/s }\non_error: person\n',
     );
   const at80 = checkReadiness(lintText(chain(4)));
