@@ -122,8 +122,9 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
     const v = perNode.get(id)!.visits;
     return Number.isFinite(v) ? v : 1;
   };
-  const dollars = dearestRun(q, entry.id, steps, slots, (id) => perNode.get(id)!.perVisit.usd, (id) => perNode.get(id)!.perVisit.tokens);
-  const tokens = dearestRun(q, entry.id, steps, slots, (id) => perNode.get(id)!.perVisit.tokens, (id) => perNode.get(id)!.perVisit.usd);
+  const dag = condensation(q);
+  const dollars = dearestRun(q, dag, entry.id, steps, slots, (id) => perNode.get(id)!.perVisit.usd, (id) => perNode.get(id)!.perVisit.tokens);
+  const tokens = dearestRun(q, dag, entry.id, steps, slots, (id) => perNode.get(id)!.perVisit.tokens, (id) => perNode.get(id)!.perVisit.usd);
   return {
     usd: dollars.value,
     tokens: tokens.value,
@@ -213,24 +214,51 @@ interface Run {
  * straight parts, the figure is exact (within the bounds of each node): a two-node loop under `steps: 60`
  * counts 30 and 29 visits of its nodes, not 60 of each.
  */
-function dearestRun(q: GraphQueries, entry: string, steps: number | undefined, slots: (id: string) => number, price: (id: string) => number, tie: (id: string) => number): Run {
+/** The components of the graph (Tarjan's order, reverse topological) with the components each leads to. */
+interface Condensation {
+  readonly sccs: readonly (readonly string[])[];
+  /** Component i's nodes are positions first[i] .. first[i + 1] - 1 of the per-node arrays. */
+  readonly first: Int32Array;
+  readonly next: readonly (readonly number[])[];
+}
+
+function condensation(q: GraphQueries): Condensation {
   const sccs = q.sccs();
   const sccOf = q.sccIndex();
-  const start = sccOf.get(entry)!;
+  const first = new Int32Array(sccs.length + 1);
+  const next: number[][] = [];
+  const seen = new Int32Array(sccs.length).fill(-1);
+  for (let i = 0; i < sccs.length; i++) {
+    first[i + 1] = first[i] + sccs[i].length;
+    const to: number[] = [];
+    for (const id of sccs[i]) {
+      for (const tr of q.succ(id)) {
+        if (tr.to === END) continue;
+        const j = sccOf.get(tr.to)!;
+        if (j === i || seen[j] === i) continue;
+        seen[j] = i;
+        to.push(j);
+      }
+    }
+    next.push(to);
+  }
+  return { sccs, first, next };
+}
+
+function dearestRun(q: GraphQueries, dag: Condensation, entry: string, steps: number | undefined, slots: (id: string) => number, price: (id: string) => number, tie: (id: string) => number): Run {
+  const { sccs, first, next } = dag;
+  const start = q.sccIndex().get(entry)!;
   // Every run visits entry first: outside a loop, it takes one of the steps whatever it costs.
   const forced = q.loopOf(entry) ? undefined : entry;
-  // The condensation as arrays, once: each component's nodes (slots, price, tie-break) and the components it leads to.
+  // Each component's nodes as arrays: slots, price, and the tie-break.
   const n = sccs.length;
-  const first = new Int32Array(n + 1);
-  sccs.forEach((c, i) => (first[i + 1] = first[i] + c.length));
   const k = new Float64Array(first[n]);
   const p = new Float64Array(first[n]);
   const second = new Float64Array(n);
   const mustPay = new Float64Array(n);
-  const next: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const to = new Set<number>();
-    sccs[i].forEach((id, j) => {
+    for (let j = 0; j < sccs[i].length; j++) {
+      const id = sccs[i][j];
       const x = first[i] + j;
       k[x] = slots(id);
       p[x] = price(id);
@@ -239,9 +267,7 @@ function dearestRun(q: GraphQueries, entry: string, steps: number | undefined, s
         mustPay[i] = p[x];
         k[x] = 0;
       }
-      for (const tr of q.succ(id)) if (tr.to !== END && sccOf.get(tr.to) !== i) to.add(sccOf.get(tr.to)!);
-    });
-    next.push([...to]);
+    }
   }
   // Longest path over the condensation (components in reverse topological order from Tarjan) at threshold t.
   const value = new Float64Array(n);
