@@ -73,6 +73,12 @@ export namespace ReadinessRequest {
     verdict: 'ready' | 'not-ready';
     passed: number[];
     failed: number[];
+    /** The verdict in the words every place shows (the server's `verdictOf`): `not ready (the file has errors)`. */
+    summary: string;
+    /** For the status bar: `Ready`, `Not ready: 3/5`, `Not ready: errors`. */
+    short: string;
+    /** After the graph's name: `is not ready for production: the file has errors`. */
+    sentence: string;
     firstFix?: string;
   }
   export interface Result {
@@ -94,6 +100,9 @@ export namespace ReadinessStatusNotification {
     verdict: z.enum(['ready', 'not-ready']),
     passed: z.array(id).max(5),
     failed: z.array(id).max(5),
+    summary: z.string().max(1000),
+    short: z.string().max(200),
+    sentence: z.string().max(1000),
     firstFix: z.string().max(10_000).optional(),
   });
   export type Params = ReadinessRequest.GraphVerdict;

@@ -154,11 +154,9 @@ class VerdictStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const ready = v.verdict === 'ready';
-    this.item.text = ready ? '$(pass) Ready' : `$(warning) Not ready: ${v.passed.length}/5`;
-    const label = ready
-      ? `AgentGraph: ${v.graph} is ready for production: all five checkpoints pass`
-      : `AgentGraph: ${v.graph} is not ready for production: ${v.passed.length} of 5 checkpoints pass (checkpoint${v.failed.length === 1 ? '' : 's'} ${v.failed.join(', ')} fail${v.failed.length === 1 ? 's' : ''})`;
+    // The server's words for the verdict, the same as the lens and the report: nothing is recomputed here.
+    this.item.text = `${v.verdict === 'ready' ? '$(pass)' : '$(warning)'} ${v.short}`;
+    const label = `AgentGraph: ${v.graph} ${v.sentence}`;
     this.item.tooltip = `${label}${v.firstFix ? `\nDo first: ${v.firstFix}` : ''}\nClick for the report.`;
     this.item.accessibilityInformation = { label };
     this.item.command = { title: 'Check Production Readiness', command: ReadinessCommand.id, arguments: [v.uri] };

@@ -25,8 +25,8 @@ test('Open Graph draws the graph beside the text; clicking a node moves the curs
 
     const labels = (await frame.locator('.ag-node .label').allTextContents()).map((s) => s.trim());
     for (const id of [...NODES, 'END']) assert.ok(labels.includes(id), `node ${id} is drawn (drawn: ${labels.join(', ')})`);
-    assert.equal(await frame.locator('.ag-edge').count(), 14, 'the transitions are drawn (inherited failure transitions as a line in their node)');
-    assert.equal(await frame.locator('.ag-stub[data-target="escalate"]').count(), 3, 'classify, draft and review inherit on_error: escalate');
+    assert.equal(await frame.locator('.ag-edge').count(), 15, 'the transitions are drawn (inherited failure transitions as a line in their node)');
+    assert.equal(await frame.locator('.ag-stub[data-target="holding_reply"]').count(), 4, 'classify, draft, review and escalate inherit on_error: holding_reply');
     assert.ok((await frame.locator('.ag-edge.error').count()) > 0, 'failure transitions are drawn, dashed');
     assert.match((await frame.locator('.ag-elabel.loop').first().textContent()) ?? '', /max_visits 3/, 'the loop shows its bound');
     assert.match((await frame.locator('#head-figs').textContent()) ?? '', /worst case \$0\.2511/, 'the header shows the worst case');

@@ -60,7 +60,7 @@ test('a click on a node posts a reveal message with its id; Enter on a focused n
     await w.waitForPosted((m) => m.type === 'reveal' && m.nodeId === 'lookup');
     // An inherited failure line leads to its target in the picture.
     await w.page.locator('#scene .ag-node[data-id="classify"] .ag-stub').click();
-    assert.equal(await w.page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.id), 'escalate');
+    assert.equal(await w.page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.id), 'holding_reply');
     // The start and END are no definitions: a click on them posts nothing.
     await w.page.locator('#scene .ag-node[data-id="END"]').click();
     assert.equal((await w.posted()).filter((m) => m.type === 'reveal').length, 2);

@@ -59,7 +59,7 @@ test('completion offers node ids after next:, also while the document is broken 
   await client.change(uri, version, [{ text: marked.replace('|', '') }]);
   await published;
   const list = await client.requestAt<{ items: { label: string; textEdit: TextEdit; kind: number }[] }>('textDocument/completion', uri, marked);
-  assert.deepEqual(list.items.map((i) => i.label), ['classify', 'lookup', 'draft', 'review', 'refund', 'escalate', 'END']);
+  assert.deepEqual(list.items.map((i) => i.label), ['classify', 'lookup', 'draft', 'review', 'refund', 'escalate', 'holding_reply', 'END']);
   // A long list stays small: the documentation of a node comes when the editor shows the item.
   const resolved = await client.request<{ documentation?: { value: string } }>('completionItem/resolve', list.items[3]);
   assert.match(resolved.documentation!.value, /\*\*llm\*\* node · model `smart`/);
@@ -109,11 +109,12 @@ test('go to definition, references and highlights of a node id', async () => {
   const reviewLine = TRIAGE.split('\n').indexOf('  review:');
   assert.deepEqual(defs, [{ uri, range: { start: { line: reviewLine, character: 2 }, end: { line: reviewLine, character: 8 } } }]);
   const refs = await client.requestAt<{ uri: string }[]>('textDocument/references', uri, TRIAGE.replace('  escalate:', '  esc|alate:'), { context: { includeDeclaration: true } });
-  assert.equal(refs.length, 6);
+  // Its declaration, classify's route, review's on_exhausted and refund's on_error.
+  assert.equal(refs.length, 4);
   const withoutDecl = await client.requestAt<unknown[]>('textDocument/references', uri, TRIAGE.replace('  escalate:', '  esc|alate:'), { context: { includeDeclaration: false } });
-  assert.equal(withoutDecl.length, 5);
+  assert.equal(withoutDecl.length, 3);
   const highlights = await client.requestAt<{ kind: number }[]>('textDocument/documentHighlight', uri, TRIAGE.replace('  escalate:', '  esc|alate:'));
-  assert.equal(highlights.length, 6);
+  assert.equal(highlights.length, 4);
   // A subgraph file path leads to the file.
   const onboarding = uriOf('onboarding.agentgraph.yaml');
   const text = readFileSync(join(dir, 'onboarding.agentgraph.yaml'), 'utf8');
@@ -148,7 +149,7 @@ test('document symbols (the outline) and workspace symbols', async () => {
   const uri = uriOf('triage.agentgraph.yaml');
   const symbols = await client.request<{ name: string; detail?: string; children?: { name: string; detail?: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
   assert.deepEqual(symbols.map((s) => s.name), ['state', 'models', 'tools', 'budget', 'defaults', 'nodes', 'success', 'tracing', 'policies']);
-  assert.deepEqual(symbols.find((s) => s.name === 'nodes')!.children!.map((c) => `${c.name} (${c.detail})`), ['classify (llm)', 'lookup (tool)', 'draft (llm)', 'review (llm)', 'refund (tool)', 'escalate (handoff)']);
+  assert.deepEqual(symbols.find((s) => s.name === 'nodes')!.children!.map((c) => `${c.name} (${c.detail})`), ['classify (llm)', 'lookup (tool)', 'draft (llm)', 'review (llm)', 'refund (tool)', 'escalate (handoff)', 'holding_reply (function)']);
   // Files on disk that are not open are found too (research.agentgraph.yaml, kyc.agentgraph.yaml).
   const ws = await client.request<{ name: string; containerName: string; location: { uri: string } }[]>('workspace/symbol', { query: 'crit' });
   assert.deepEqual(ws.map((s) => `${s.containerName}/${s.name}`), ['research-agent/critique']);

@@ -72,6 +72,21 @@ test('files: an open buffer is checked as it is now, not as it is on disk', asyn
   await client.close(uri);
 });
 
+test('a file with errors: the pushed verdict (status bar) and the lens say the same, whatever its checkpoints say', async () => {
+  const uri = uriOf('support-triage.agentgraph.yaml');
+  // An unknown key is an AG001 error; every checkpoint still passes on what could be read.
+  const text = readFileSync(join(dir, 'support-triage.agentgraph.yaml'), 'utf8').replace('    kind: llm\n', '    kind: llm\n    colour: red\n');
+  statuses.length = 0;
+  await client.open(uri, text);
+  const pushed = (await waitFor(() => statuses.find((s) => s.uri === uri))) as (typeof statuses)[number] & { summary: string; short: string; sentence: string };
+  assert.deepEqual([pushed.verdict, pushed.short, pushed.summary, pushed.sentence], ['not-ready', 'Not ready: errors', 'not ready (the file has errors)', 'is not ready for production: the file has errors']);
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string } }[];
+  assert.equal(lenses.find((l) => l.command.command === 'agentgraph.checkReadiness')!.command.title, `$(warning) Production readiness: ${pushed.summary}`);
+  const r = (await client.connection.sendRequest('agentgraph/readiness', { scope: 'files', uris: [uri] })) as Result;
+  assert.match(r.markdown, /^### ❌ support-triage: not ready, the file has errors$/m);
+  await client.close(uri);
+});
+
 test('bad params are refused with a message, not a crash', async () => {
   for (const params of [{}, { scope: 'files', uris: [] }, { scope: 'planet' }, null, { scope: 'files', uris: [42] }]) {
     await assert.rejects(client.connection.sendRequest('agentgraph/readiness', params), (e: { code: number; message: string }) => {

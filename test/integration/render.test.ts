@@ -22,9 +22,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('render writes an SVG of every node, with the header, to a file or to standard output', () => {
   const r = run(['render', EXAMPLE, '-o', 'triage.svg']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /wrote triage\.svg \(6 nodes\)/);
+  assert.match(r.err, /wrote triage\.svg \(7 nodes\)/);
   const svg = readFileSync(join(dir, 'triage.svg'), 'utf8');
-  for (const id of ['classify', 'lookup', 'draft', 'review', 'refund', 'escalate']) assert.match(svg, new RegExp(`data-id="${id}"`));
+  for (const id of ['classify', 'lookup', 'draft', 'review', 'refund', 'escalate', 'holding_reply']) assert.match(svg, new RegExp(`data-id="${id}"`));
   assert.match(svg, /worst case \$0\.2511/);
   const stdout = run(['render', EXAMPLE, '--direction', 'down']);
   assert.equal(stdout.code, 0, stdout.err);

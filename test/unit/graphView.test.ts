@@ -10,12 +10,12 @@ const view = (text: string) => buildGraphView(lintText(text));
 
 test('the complete example: every node with its kind and detail, the start, END, and the entry', () => {
   const m = buildGraphView(lintFile('examples/support-triage.agentgraph.yaml'));
-  assert.deepEqual(m.nodes.map((n) => `${n.id}:${n.kind}`), [`${START_ID}:start`, 'classify:llm', 'lookup:tool', 'draft:llm', 'review:llm', 'refund:tool', 'escalate:handoff', 'END:end']);
+  assert.deepEqual(m.nodes.map((n) => `${n.id}:${n.kind}`), [`${START_ID}:start`, 'classify:llm', 'lookup:tool', 'draft:llm', 'review:llm', 'refund:tool', 'escalate:handoff', 'holding_reply:function', 'END:end']);
   const byId = new Map(m.nodes.map((n) => [n.id, n]));
   assert.equal(byId.get('classify')!.entry, true);
   assert.equal(byId.get('classify')!.detail, 'llm · fast');
   assert.equal(byId.get('escalate')!.detail, 'handoff → support-queue');
-  assert.equal(byId.get('escalate')!.recovery, true, 'the graph-level on_error target');
+  assert.equal(byId.get('holding_reply')!.recovery, true, 'the graph-level on_error target');
   assert.equal(byId.get('refund')!.approval, true);
   assert.equal(byId.get('review')!.maxVisits, 3);
   // The key's place (0-based line 63: `  review:`), and the whole definition for the cursor.
@@ -36,8 +36,9 @@ test('transitions keep their kind: routes with labels, failure (own or inherited
   assert.ok(edges.includes(`${START_ID}->classify:start`));
   assert.ok(edges.includes('classify->lookup:route(billing)'));
   assert.ok(edges.includes('review->draft:route(revise)'));
-  assert.ok(edges.includes('lookup->escalate:error'), 'its own on_error');
-  assert.ok(edges.includes('draft->escalate:error inherited'), 'the graph-level on_error');
+  assert.ok(edges.includes('lookup->holding_reply:error'), 'its own on_error');
+  assert.ok(edges.includes('refund->escalate:error'), 'its own on_error');
+  assert.ok(edges.includes('draft->holding_reply:error inherited'), 'the graph-level on_error');
   assert.ok(edges.includes('review->escalate:exhausted(exhausted)'));
   assert.equal(new Set(m.edges.map((e) => e.id)).size, m.edges.length, 'edge ids are unique');
 });

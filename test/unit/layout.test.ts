@@ -84,7 +84,7 @@ test('the example: every node placed without overlap, every edge routed, the sam
   const l = await layoutGraph(m, { direction: 'RIGHT' }, elk);
   assert.equal(l.nodes.length, m.nodes.length);
   assert.equal(l.edges.length, m.edges.filter((e) => !e.inherited).length);
-  assert.deepEqual(l.nodes.filter((n) => n.failureTo).map((n) => `${n.node.id}->${n.failureTo}`), ['classify->escalate', 'draft->escalate', 'review->escalate']);
+  assert.deepEqual(l.nodes.filter((n) => n.failureTo).map((n) => `${n.node.id}->${n.failureTo}`), ['classify->holding_reply', 'draft->holding_reply', 'review->holding_reply', 'escalate->holding_reply']);
   for (const e of l.edges) assert.ok(e.points.length >= 2, `edge ${e.edge.id} is routed`);
   for (const p of l.nodes) for (const q of l.nodes) {
     if (p === q) continue;

@@ -19,7 +19,7 @@ test('every node is drawn once with its kind, every transition once with its kin
   assert.equal(count(svg, /<g class="ag-node /g), l.nodes.length);
   assert.equal(count(svg, /<g class="ag-edge /g), l.edges.length);
   for (const k of ['k-start', 'k-llm', 'k-tool', 'k-handoff', 'k-end']) assert.match(svg, new RegExp(`class="ag-node ${k}`));
-  assert.match(svg, /<g class="ag-node k-llm" data-id="review"[^>]* tabindex="0" role="button" aria-label="llm node review, smart, max_visits 3, on failure goes to escalate"/);
+  assert.match(svg, /<g class="ag-node k-llm" data-id="review"[^>]* tabindex="0" role="button" aria-label="llm node review, smart, max_visits 3, on failure goes to holding_reply"/);
   assert.equal(count(svg, /class="ag-edge error/g), l.edges.filter((e) => e.edge.kind === 'error').length);
   assert.match(svg, /class="ag-edge route loop-guarded" data-from="review" data-to="draft"/);
   assert.match(svg, /class="ag-elabel loop guarded"[^]*?⟲ max_visits 3/);

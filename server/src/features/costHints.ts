@@ -12,13 +12,15 @@ export interface CostLens {
 /** "Worst case per run: $0.25 · 52,200 tokens (budget $0.40)"; undefined when there is nothing to cost. */
 export function costLens(graph: AgentGraph | undefined, wc: WorstCase | undefined): CostLens | undefined {
   if (!graph || !wc || !graph.entry || !graph.nodes.has(graph.entry.value)) return undefined;
-  const path = formatPath(wc.path, wc.perNode);
+  const path = formatPath(wc.path, wc.pathVisits);
   if (wc.unbounded.length > 0) {
-    const where = wc.unbounded.slice(0, 3).map((id) => `"${id}"`).join(', ');
+    // The same nodes, in the same order, as the readiness report names; a long list is cut in the title only.
+    const all = quoted(wc.unbounded);
+    const where = wc.unbounded.length <= 5 ? all : `${quoted(wc.unbounded.slice(0, 4))} and ${wc.unbounded.length - 4} more`;
     return {
       offset: 0,
       title: `Worst case per run: unbounded (${where} can run without limit)`,
-      tooltip: `Nothing bounds how often ${where} run${wc.unbounded.length > 1 ? '' : 's'}: add max_visits (loops), max_iterations (agents) or budget.steps. The bounded part costs at least ${formatUsd(wc.usd)}.`,
+      tooltip: `Nothing bounds how often ${all} run${wc.unbounded.length > 1 ? '' : 's'}: add max_visits (loops), max_iterations (agents) or budget.steps. The bounded part costs at least ${formatUsd(wc.usd)}.`,
     };
   }
   const budget = graph.budget;
@@ -58,16 +60,27 @@ export function costInlayHints(graph: AgentGraph | undefined, wc: WorstCase | un
     if (end < 0) end = text.length;
     while (end > node.range.end && /\s/.test(text[end - 1])) end--;
     const per = formatUsd(c.perVisit.usd);
+    // An agent without max_iterations costs without bound on every visit, however few its visits are.
+    const endless = node.kind === 'agent' && node.maxIterations === undefined;
     let label: string;
-    if (!Number.isFinite(c.visits)) label = `${per}/visit, unbounded visits`;
+    if (endless) label = `${per}/iteration, unbounded (no max_iterations)`;
+    else if (!Number.isFinite(c.visits)) label = `${per}/visit, unbounded visits`;
     else if (c.visits > 1) label = `≤ ${formatUsd(c.usd)}/run (${c.visits} × ${per})`;
     else label = `≤ ${per}/run`;
     const caveat = node.maxOutputTokens === undefined ? ' Output is uncapped (no max_output_tokens) and counted as zero.' : '';
     out.push({
       offset: end,
       label,
-      tooltip: `Worst case of "${node.id}": ${formatUsd(c.perVisit.usd)} and ${formatTokens(c.perVisit.tokens)} tokens per visit (every retry attempt and fallback model included), ${Number.isFinite(c.visits) ? `${c.visits} visit${c.visits === 1 ? '' : 's'} per run at most` : 'no bound on visits'}.${caveat}`,
+      tooltip: endless
+        ? `Worst case of "${node.id}": unbounded. Each iteration of its inner loop costs ${formatUsd(c.perVisit.usd)} and ${formatTokens(c.perVisit.tokens)} tokens (every retry attempt and fallback model included), and nothing limits the iterations: add max_iterations.${caveat}`
+        : `Worst case of "${node.id}": ${formatUsd(c.perVisit.usd)} and ${formatTokens(c.perVisit.tokens)} tokens per visit (every retry attempt and fallback model included), ${Number.isFinite(c.visits) ? `${c.visits} visit${c.visits === 1 ? '' : 's'} per run at most` : 'no bound on visits'}.${caveat}`,
     });
   }
   return out;
+}
+
+/** `"a", "b" and "c"`. */
+function quoted(ids: readonly string[]): string {
+  const q = ids.map((id) => `"${id}"`);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }

@@ -58,7 +58,8 @@ export function describeNode(facts: Facts, id: string): string {
     const attempts = node.retry && !node.retry.none && node.retry.attempts > 1 ? `, ${node.retry.attempts} attempts` : '';
     const fallbacks = node.fallbackModels.length ? ` and ${node.fallbackModels.length} fallback model${node.fallbackModels.length > 1 ? 's' : ''}` : '';
     lines.push(`**Cost per visit**: ${costText(c.perVisit)} (worst case${attempts}${fallbacks})`);
-    if (Number.isFinite(c.visits)) {
+    if (node.kind === 'agent' && node.maxIterations === undefined) lines.push('**Worst case per run**: unbounded: nothing limits the iterations of its inner loop');
+    else if (Number.isFinite(c.visits)) {
       lines.push(`**Worst case per run**: ${costText(c)} (${visitsText(c.visits)})${wc!.path.includes(id) ? ', on the most expensive path' : ''}`);
     } else lines.push('**Worst case per run**: unbounded: nothing limits how often it runs');
     const gaps: string[] = [];

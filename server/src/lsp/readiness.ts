@@ -109,13 +109,7 @@ export const readinessFeature: Feature = (ctx) => {
   registerCodeLensSource((analysis) => {
     if (!analysis.graph && isCodeSource(analysis.uri)) return []; // a module without a graph is not a graph file
     const r = reportOf(analysis);
-    const failed = r.checkpoints.filter((c) => !c.passed).map((c) => c.id);
-    const title =
-      r.verdict === 'ready'
-        ? '$(pass) Production readiness: ready'
-        : r.blockers.length > 0
-          ? '$(warning) Production readiness: not ready (the file has errors)'
-          : `$(warning) Production readiness: not ready (checkpoint${failed.length === 1 ? '' : 's'} ${failed.join(', ')} fail${failed.length === 1 ? 's' : ''})`;
+    const title = `${r.verdict === 'ready' ? '$(pass)' : '$(warning)'} Production readiness: ${r.summary.line}`;
     return [{
       range: { start: 0, end: 0 },
       title,
@@ -133,6 +127,9 @@ function verdictOf(r: ReadinessReport): ReadinessRequest.GraphVerdict {
     verdict: r.verdict,
     passed: r.checkpoints.filter((c) => c.passed).map((c) => c.id),
     failed: r.checkpoints.filter((c) => !c.passed).map((c) => c.id),
+    summary: r.summary.line,
+    short: r.summary.short,
+    sentence: r.summary.sentence,
     ...(r.firstFix ? { firstFix: r.firstFix.text } : {}),
   };
 }

@@ -8,24 +8,29 @@
 //   agentgraph.config.json still counts here, so an editor setting cannot make a graph "ready" for CI.
 // - A finding silenced by an `agentgraph-disable` comment with a reason (`-- reason`) is an accepted risk: it
 //   does not fail its checkpoint and is listed as "accepted". Without a reason it still fails.
-// - "Recover without a person" (checkpoint 5): a node recovers on its own when it retries (attempts > 1) or has
-//   fallback models, or when its on_error path does not end in a person: no `human` or `handoff` node can be
-//   reached from the recovery target along the graph's transitions (further failures aside).
+// - "Recover without a person" (checkpoint 5): what happens once a node's retries are spent needs nobody: it has
+//   fallback models, its own code handles the failure (handledInCode), or its on_error path does not end in a
+//   person: no `human` or `handoff` node can be reached from the recovery target along the graph's transitions
+//   (further failures aside), or it is END. Retries alone do not count: the persistent failures still go to
+//   whoever the recovery path names.
 // - "Nameable in spans" (checkpoint 2): `tracing` names an exporter, and every node id survives as a span or
 //   attribute value: no whitespace or control characters, no `|` or `:`, not LangGraph's `__start__`/`__end__`.
 // - A trace measurement fails a checkpoint when it contradicts what the checkpoint relies on: observed failures
 //   recovered below 80%, a node run more often than its max_visits, a run over its budget.
 import { z } from 'zod';
-import { canFail, END, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
+import { canFail, END, FAILING_KINDS, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
 import { worstCase as computeWorstCase, formatTokens, formatUsd, type WorstCase } from '../core/cost.ts';
 import type { Analysis } from '../analysis/workspace.ts';
 import type { LineIndex } from '../core/lineIndex.ts';
 import { basename } from '../core/uris.ts';
 import type { Rule, RuleContext } from '../rules/rule.ts';
+import { RULES } from '../rules/index.ts';
+import { AG004 } from '../rules/AG004.ts';
 import { AG101 } from '../rules/AG101.ts';
 import { AG201 } from '../rules/AG201.ts';
 import { AG204 } from '../rules/AG204.ts';
+import { AG205 } from '../rules/AG205.ts';
 import { AG301 } from '../rules/AG301.ts';
 import { AG302 } from '../rules/AG302.ts';
 import { AG303 } from '../rules/AG303.ts';
@@ -88,7 +93,12 @@ export interface ReadinessReport {
   readonly graph: string;
   readonly uri: string;
   readonly verdict: 'ready' | 'not-ready';
-  /** Errors that keep the file from being read as a graph (AG001, AG002): not ready whatever the checkpoints say. */
+  /** The verdict in words, for every place that shows it (`verdictSummary`). */
+  readonly summary: VerdictSummary;
+  /**
+   * Errors in the file that no checkpoint covers: those that keep it from being read as a graph (AG001, AG002),
+   * and any other finding of a rule whose default severity is error. Not ready whatever the checkpoints say.
+   */
   readonly blockers: readonly Evidence[];
   readonly checkpoints: readonly Checkpoint[];
   /** What to do first for the whole graph; absent when it is ready. */
@@ -97,6 +107,38 @@ export interface ReadinessReport {
   readonly recovery: { readonly canFail: number; readonly autonomous: number };
   /** The runs the trace figures come from, when traces were given. */
   readonly traces?: { readonly runs: number; readonly source?: string };
+}
+
+/**
+ * The verdict in words. The status bar, the lens, the report and the CLI all show these, so that they never
+ * disagree: a file with errors is "not ready (the file has errors)" everywhere, whatever its checkpoints say.
+ */
+export interface VerdictSummary {
+  /** `5 of 5 checkpoints pass`, `1 of 5 checkpoints pass`, or `the file has errors` (the report, the CLI). */
+  readonly detail: string;
+  /** `ready`, `not ready (checkpoints 3, 5 fail)`, `not ready (the file has errors)`: the one line (the lens). */
+  readonly line: string;
+  /** `Ready`, `Not ready: 3/5`, `Not ready: errors` (the status bar). */
+  readonly short: string;
+  /** `is ready for production: all five checkpoints pass`, `is not ready for production: ...` (after the graph's name). */
+  readonly sentence: string;
+}
+
+/** The one function that turns errors and checkpoints into the verdict and its words. */
+export function verdictOf(blockers: readonly unknown[], checkpoints: readonly Pick<Checkpoint, 'id' | 'passed'>[]): { verdict: ReadinessReport['verdict']; summary: VerdictSummary } {
+  const failed = checkpoints.filter((c) => !c.passed).map((c) => c.id);
+  const passed = checkpoints.length - failed.length;
+  if (blockers.length > 0) {
+    return { verdict: 'not-ready', summary: { detail: 'the file has errors', line: 'not ready (the file has errors)', short: 'Not ready: errors', sentence: 'is not ready for production: the file has errors' } };
+  }
+  if (failed.length === 0) {
+    return { verdict: 'ready', summary: { detail: `${passed} of 5 checkpoints pass`, line: 'ready', short: 'Ready', sentence: 'is ready for production: all five checkpoints pass' } };
+  }
+  const which = `checkpoint${failed.length === 1 ? '' : 's'} ${failed.join(', ')} fail${failed.length === 1 ? 's' : ''}`;
+  return {
+    verdict: 'not-ready',
+    summary: { detail: `${passed} of 5 checkpoints pass`, line: `not ready (${which})`, short: `Not ready: ${passed}/5`, sentence: `is not ready for production: ${passed} of 5 checkpoints pass (${which})` },
+  };
 }
 
 // --- Trace measurements ---------------------------------------------------------------------------------------
@@ -167,6 +209,9 @@ const PRIORITY: Readonly<Record<string, number>> = {
   invalid: 0,
   AG204: 10,
   AG201: 11,
+  AG004: 12,
+  AG205: 13,
+  unboundedCost: 43,
   AG402: 20,
   AG401: 21,
   AG101: 30,
@@ -199,7 +244,7 @@ export function checkReadiness(analysis: Analysis, traces?: TraceMeasurements): 
     }
     const checkpoints = ([1, 2, 3, 4, 5] as const).map((id) => finish(id, [{ kind: 'fail', message: 'not checked: the file cannot be read as an agent graph', range: blockers[0].range }]));
     return {
-      graph: name, uri: analysis.uri, verdict: 'not-ready', blockers: blockers.map(publicEvidence),
+      graph: name, uri: analysis.uri, ...verdictOf(blockers, checkpoints), blockers: blockers.map(publicEvidence),
       checkpoints: checkpoints.map(({ items: _items, ...c }) => c),
       firstFix: { text: blockers[0].fix!, range: blockers[0].range },
       recovery: { canFail: 0, autonomous: 0 },
@@ -218,12 +263,19 @@ export function checkReadiness(analysis: Analysis, traces?: TraceMeasurements): 
     finish(4, governanceEvidence(graph, q, run)),
     finish(5, recoveryEvidence(graph, q, recovery, run, at, traces)),
   ];
-  const ready = blockers.length === 0 && checkpoints.every((c) => c.passed);
+  // A graph with an error-level finding is never ready: each error rule belongs to a checkpoint (AG004 and
+  // AG201/AG204 to 5, AG205 to 3); one that none runs (a rule added later) blocks on its own.
+  for (const rule of RULES) {
+    if (rule.severity !== 'error' || rule.code === 'AG001' || rule.code === 'AG002' || run.ran.has(rule.code)) continue;
+    blockers.push(...run(rule).filter((e) => e.kind === 'fail').map((e) => ({ ...e, priority: PRIORITY.invalid })));
+  }
+  const verdict = verdictOf(blockers, checkpoints);
+  const ready = verdict.verdict === 'ready';
   const urgent = [...blockers, ...checkpoints.flatMap((c) => c.items)].filter((e) => e.kind === 'fail' && e.fix).sort(byPriority)[0];
   return {
     graph: name,
     uri: analysis.uri,
-    verdict: ready ? 'ready' : 'not-ready',
+    ...verdict,
     blockers: blockers.map(publicEvidence),
     checkpoints: checkpoints.map(({ items: _items, ...c }) => c),
     ...(ready || !urgent ? {} : { firstFix: { text: urgent.fix!, range: urgent.range } }),
@@ -250,10 +302,12 @@ function finish(id: CheckpointId, items: Item[]): Checkpoint & { items: Item[] }
 
 // --- Rules, run at their default meaning, with suppressions applied -------------------------------------------
 
-type Runner = (rule: Rule) => Item[];
+type Runner = ((rule: Rule) => Item[]) & { readonly ran: Set<string> };
 
 function ruleRunner(graph: AgentGraph, q: GraphQueries, wc: WorstCase, lines: LineIndex): Runner {
-  return (rule) => {
+  const ran = new Set<string>();
+  return Object.assign((rule: Rule) => {
+    ran.add(rule.code);
     const out: Item[] = [];
     const ctx: RuleContext = {
       graph,
@@ -279,7 +333,7 @@ function ruleRunner(graph: AgentGraph, q: GraphQueries, wc: WorstCase, lines: Li
       out.push({ kind: 'fail', code: rule.code, message: `internal error in rule ${rule.code}: ${(e as Error).message}; please report this`, range: graph.root });
     }
     return out;
-  };
+  }, { ran });
 }
 
 /** A rule message ends with its fix after the last `; `: that clause, naming the node or tool it is about. */
@@ -395,7 +449,7 @@ function tracingEvidence(graph: AgentGraph, run: Runner, at: At): Item[] {
 // --- 3. Cost control ------------------------------------------------------------------------------------------
 
 function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, traces: TraceMeasurements | undefined): Item[] {
-  const items = [...run(AG301), ...run(AG302), ...run(AG303), ...run(AG305), ...run(AG306)];
+  const items = [...run(AG301), ...run(AG302), ...run(AG303), ...run(AG305), ...run(AG306), ...run(AG205)];
   const budget = graph.budget;
   const bounded = wc.unbounded.length === 0;
   if (budget?.steps === undefined) {
@@ -409,10 +463,14 @@ function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, tra
     });
   }
   if (!bounded) {
+    // No worst case at all: the budget cannot be checked, so cost is not under control (the cause is AG201 or
+    // AG205, whose own findings say where).
     items.push({
-      kind: 'info',
-      message: `the worst-case cost cannot be compared with the budget: ${quoteList(wc.unbounded)} may run without bound (see AG201, AG205), so only the budget stops such a run`,
+      kind: 'fail',
+      message: `the worst-case cost cannot be compared with the budget: ${quoteList(wc.unbounded)} may run without bound (see AG201, AG205), so only the budget stops such a run; bound ${wc.unbounded.length === 1 ? 'it' : 'them'} (max_visits and on_exhausted on a loop, max_iterations on an agent)`,
       range: at(budget?.range),
+      priority: PRIORITY.unboundedCost,
+      fix: `bound ${quoteList(wc.unbounded)} (max_visits and on_exhausted on a loop, max_iterations on an agent) so that the worst case can be checked against the budget`,
     });
   } else if (budget && (budget.usd !== undefined || budget.tokens !== undefined)) {
     const lower = wc.unpriced.size > 0 || wc.uncapped.length > 0 ? 'at least ' : '';
@@ -449,7 +507,7 @@ function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, tra
 
 /** Node visits along the worst-case path. */
 function worstSteps(wc: WorstCase): number {
-  return wc.path.reduce((sum, id) => sum + (wc.perNode.get(id)?.visits ?? 1), 0);
+  return wc.path.reduce((sum, id) => sum + (wc.pathVisits.get(id) ?? 1), 0);
 }
 
 function measured(message: string, range: Range, fix: string, node?: string): Item {
@@ -494,28 +552,36 @@ interface NodeRecovery {
   readonly why: string;
 }
 
-/** For each reachable node that can fail (FORMAT.md), whether it recovers without a person, and why. */
+/**
+ * For each reachable node that calls out (FORMAT.md's kinds that can fail, those whose own code handles their
+ * failures included), whether it recovers without a person once its retries are spent, and why.
+ */
 export function recoveryOf(graph: AgentGraph, q: GraphQueries): NodeRecovery[] {
   const out: NodeRecovery[] = [];
   const personOnPath = new Map<string, GraphNode | undefined>();
   for (const id of q.reachable()) {
     const node = graph.nodes.get(id)!;
-    if (!canFail(node)) continue;
+    if (!canFail(node) && !(node.kind && FAILING_KINDS.has(node.kind) && node.handledInCode)) continue;
     const retries = !!node.retry && !node.retry.none && node.retry.attempts > 1;
+    const after = retries ? `after its ${node.retry!.attempts} attempts, ` : '';
     const fallbacks = node.fallbackModels.length > 0;
+    const toEnd = node.onError?.value === END;
     const target = node.onError && graph.nodes.get(node.onError.value);
     let person: GraphNode | undefined;
     if (target) {
       if (!personOnPath.has(target.id)) personOnPath.set(target.id, firstPersonFrom(graph, q, target.id));
       person = personOnPath.get(target.id);
     }
-    const own = [retries ? `retries (${node.retry!.attempts} attempts)` : '', fallbacks ? `fallback models ${quoteList(node.fallbackModels.map((f) => f.value))}` : ''].filter(Boolean);
-    if (own.length > 0) {
-      out.push({ node, autonomous: true, why: own.join(' and ') });
+    if (node.handledInCode) {
+      out.push({ node, autonomous: true, why: 'its own code handles its failures' });
+    } else if (fallbacks) {
+      out.push({ node, autonomous: true, why: `${after}fallback models ${quoteList(node.fallbackModels.map((f) => f.value))}` });
+    } else if (toEnd) {
+      out.push({ node, autonomous: true, why: `${after}on_error END ends the run without a person` });
     } else if (target && !person) {
-      out.push({ node, autonomous: true, why: `on_error "${target.id}" goes on without a person` });
+      out.push({ node, autonomous: true, why: `${after}on_error "${target.id}" goes on without a person` });
     } else {
-      const no = node.retry?.none ? 'retry: none' : 'no retry';
+      const no = node.retry?.none ? 'retry: none' : retries ? `${node.retry!.attempts} attempts (retries absorb transient errors, not persistent ones)` : 'no retry';
       const noFallback = node.kind === 'llm' || node.kind === 'agent' ? ', no fallback models' : '';
       const recovery = !node.onError
         ? 'and no on_error, so the run crashes'
@@ -550,7 +616,7 @@ function firstPersonFrom(graph: AgentGraph, q: GraphQueries, start: string): Gra
 }
 
 function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeRecovery[], run: Runner, at: At, traces: TraceMeasurements | undefined): Item[] {
-  const items = [...run(AG101), ...run(AG201), ...run(AG204)];
+  const items = [...run(AG101), ...run(AG201), ...run(AG204), ...run(AG004)];
   const autonomous = recovery.filter((r) => r.autonomous).length;
   const total = recovery.length;
   const rate = total === 0 ? 1 : autonomous / total;
@@ -563,7 +629,7 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
     const more = needPerson.length > 1 ? ` (and ${needPerson.length - 1} more node${needPerson.length === 2 ? '' : 's'})` : '';
     items.push({
       kind: 'fail',
-      message: `${figure}, below ${percent(RECOVERY_THRESHOLD)}: too many failures stop the run or wait for someone; for ${quoteList(needPerson.map((r) => r.node.id))}, add retry (and fallback_models for model calls) or an on_error path that goes on without a person`,
+      message: `${figure}, below ${percent(RECOVERY_THRESHOLD)}: too many failures stop the run or wait for someone once the retries are spent; for ${quoteList(needPerson.map((r) => r.node.id))}, add an on_error path that goes on without a person (or fallback_models for model calls)`,
       range: at(undefined),
       // After the per-node items, whose fixes point at the node itself.
       priority: PRIORITY.rate + 1,
@@ -591,10 +657,10 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
 function ownRecoveryFix(graph: AgentGraph, node: GraphNode): string {
   const tool = node.kind === 'tool' && node.tool ? graph.tools.get(node.tool.value) : undefined;
   if (tool && tool.effect === 'write' && !tool.idempotent) {
-    return `make tool "${tool.name}" idempotent (an idempotency key) and retry it, or give it an on_error that goes on without a person`;
+    return `give it an on_error that goes on without a person (retries alone do not: and tool "${tool.name}" is not idempotent)`;
   }
-  if (node.kind === 'llm' || node.kind === 'agent') return 'add retry and fallback_models, or an on_error that goes on without a person';
-  return 'add retry, or an on_error that goes on without a person';
+  if (node.kind === 'llm' || node.kind === 'agent') return 'add fallback_models, or an on_error that goes on without a person (retries alone do not)';
+  return 'add an on_error that goes on without a person (retries alone do not)';
 }
 
 function measuredRecovery(graph: AgentGraph, q: GraphQueries, traces: TraceMeasurements, at: At): Item[] {

@@ -24,13 +24,9 @@ export function summarize(results: readonly GraphResult[]): Summary {
   return { graphs: results.length, ready, notReady: results.length - ready };
 }
 
-function passedCount(r: ReadinessReport): number {
-  return r.checkpoints.filter((c) => c.passed).length;
-}
-
-/** `1 of 5 checkpoints pass`, or why the checkpoints do not count. */
+/** `1 of 5 checkpoints pass`, or why the checkpoints do not count (the same words as the lens and the status bar). */
 function verdictDetail(r: ReadinessReport): string {
-  return r.blockers.length > 0 ? 'the file has errors' : `${passedCount(r)} of 5 checkpoints pass`;
+  return r.summary.detail;
 }
 
 function pos(g: GraphResult, range: Range): { line: number; column: number } {
@@ -105,6 +101,8 @@ export interface JsonGraph {
   uri: string;
   graph: string;
   verdict: ReadinessReport['verdict'];
+  /** The verdict in words, as the lens says it: `not ready (checkpoints 3, 5 fail)`. */
+  summary: string;
   passed: number[];
   failed: number[];
   firstFix?: { text: string; line: number; column: number };
@@ -131,7 +129,7 @@ export function toJson(results: readonly GraphResult[]): { graphs: JsonGraph[]; 
     graphs: results.map((g) => {
       const r = g.report;
       return {
-        file: g.file, uri: r.uri, graph: r.graph, verdict: r.verdict,
+        file: g.file, uri: r.uri, graph: r.graph, verdict: r.verdict, summary: r.summary.line,
         passed: r.checkpoints.filter((c) => c.passed).map((c) => c.id),
         failed: r.checkpoints.filter((c) => !c.passed).map((c) => c.id),
         ...fix(g, r.firstFix),

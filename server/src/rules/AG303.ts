@@ -21,14 +21,14 @@ export const AG303: Rule = {
       const [usd, cap] = distinct(wc.usd, budget.usd);
       report({
         range: budget.fields.get('usd') ?? budget.range,
-        message: `the worst-case run costs ${atLeast}${usd} (path ${formatPath(wc.path, wc.perNode)}${why}), over budget.usd ${cap}: such a run is cut off midway after it has been billed; raise budget.usd, or lower max_visits, retries or the model of "${costliest(wc, wc.path, 'usd')}"`,
+        message: `the worst-case run costs ${atLeast}${usd} (path ${formatPath(wc.path, wc.pathVisits)}${why}), over budget.usd ${cap}: such a run is cut off midway after it has been billed; raise budget.usd, or lower max_visits, retries or the model of "${costliest(wc, wc.path, 'usd')}"`,
         data: { worstCaseUsd: wc.usd, budgetUsd: budget.usd, path: [...wc.path], lowerBound: lower },
       });
     }
     if (budget.tokens !== undefined && wc.tokens > budget.tokens) {
       report({
         range: budget.fields.get('tokens') ?? budget.range,
-        message: `the worst-case run uses ${wc.uncapped.length > 0 ? 'at least ' : ''}${formatTokens(wc.tokens)} tokens (path ${formatPath(wc.tokenPath, wc.perNode)}${wc.uncapped.length > 0 ? ', counting uncapped output as zero' : ''}), over budget.tokens ${formatTokens(budget.tokens)}: such a run is cut off midway after it has been billed; raise budget.tokens, or lower max_visits, retries or the token limits of "${costliest(wc, wc.tokenPath, 'tokens')}"`,
+        message: `the worst-case run uses ${wc.uncapped.length > 0 ? 'at least ' : ''}${formatTokens(wc.tokens)} tokens (path ${formatPath(wc.tokenPath, wc.tokenPathVisits)}${wc.uncapped.length > 0 ? ', counting uncapped output as zero' : ''}), over budget.tokens ${formatTokens(budget.tokens)}: such a run is cut off midway after it has been billed; raise budget.tokens, or lower max_visits, retries or the token limits of "${costliest(wc, wc.tokenPath, 'tokens')}"`,
         data: { worstCaseTokens: wc.tokens, budgetTokens: budget.tokens, path: [...wc.tokenPath], lowerBound: wc.uncapped.length > 0 },
       });
     }

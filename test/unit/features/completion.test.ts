@@ -10,7 +10,7 @@ import { lintText } from '../../support/lint.ts';
 
 const TRIAGE = readFileSync('examples/support-triage.agentgraph.yaml', 'utf8');
 const graph = lintText(TRIAGE).graph!;
-const NODES = ['classify', 'lookup', 'draft', 'review', 'refund', 'escalate'];
+const NODES = ['classify', 'lookup', 'draft', 'review', 'refund', 'escalate', 'holding_reply'];
 
 /** Completes at the `|` of `text` (which `replace` puts into the example when given). */
 function at(text: string): CompletionEntry[] {
@@ -28,7 +28,7 @@ test('node ids (and END) where a target goes: next, routes, on_error, on_exhaust
   assert.deepEqual(labels(inTriage('    next: review\n', '    next: |\n')), [...NODES, 'END']);
   assert.deepEqual(labels(inTriage('    next: review\n', '    next: re|\n')), [...NODES, 'END'], 'the editor filters by the prefix');
   assert.deepEqual(labels(inTriage('entry: classify', 'entry: |')), NODES, 'no END for entry');
-  assert.deepEqual(labels(inTriage('on_error: escalate          #', 'on_error: |          #')), [...NODES, 'END']);
+  assert.deepEqual(labels(inTriage('on_error: holding_reply     #', 'on_error: |     #')), [...NODES, 'END']);
   assert.deepEqual(labels(inTriage('revise: draft', 'revise: |')), [...NODES, 'END'], 'a route in a flow map');
   const rec = inTriage('    on_exhausted: escalate', '    on_exhausted: |').sort((x, y) => x.sortText!.localeCompare(y.sortText!));
   assert.deepEqual(labels(rec).slice(0, 2), ['escalate', 'classify'], 'recovery: people and handoffs first, the node itself last');

@@ -43,7 +43,7 @@ test('hover on a node: kind, cost per visit and worst case, loop bound, failure,
   assert.match(h.markdown, /\*\*Cost per visit\*\*: \$0\.0198 · 4,200 tokens \(worst case, 3 attempts\)/);
   assert.match(h.markdown, /\*\*Worst case per run\*\*: \$0\.0594 · 12,600 tokens \(3 visits\), on the most expensive path/);
   assert.match(h.markdown, /\*\*Loop\*\*: `draft`, `review`; bounded here: max_visits 3, then → `escalate`/);
-  assert.match(h.markdown, /\*\*Can fail\*\*: 3 attempts, exponential \(from defaults\); then → `escalate` \(the graph's on_error\)/);
+  assert.match(h.markdown, /\*\*Can fail\*\*: 3 attempts, exponential \(from defaults\); then → `holding_reply` \(the graph's on_error\)/);
   assert.match(h.markdown, /\*\*Guaranteed state here\*\*: `ticket`, `category`, `answer`/);
   assert.equal(a.text.slice(h.range.start, h.range.end), 'review');
   // The same node where it is referred to.
@@ -93,8 +93,8 @@ test('references of a node: every transition, entry and recovery edge that names
   const a = full(TRIAGE);
   const refs = references(source, TRIAGE, a.index!, offsetOf(a.text, '  escalate:', 1, 3));
   const lines = refs.map((r) => a.lines.position(r.range.start).line + 1);
-  // The graph's on_error, other, lookup's and refund's on_error, review's on_exhausted, the definition.
-  assert.equal(refs.length, 6, lines.join(','));
+  // Classify's route "other", review's on_exhausted, refund's on_error, the definition.
+  assert.equal(refs.length, 4, lines.join(','));
   assert.ok(refs.every((r) => a.text.slice(r.range.start, r.range.end) === 'escalate'));
   const tool = references(source, TRIAGE, a.index!, offsetOf(a.text, 'tool: issue_refund', 1, 7));
   assert.equal(tool.length, 3, 'definition, node, policy');
@@ -161,11 +161,11 @@ test('the outline: sections with their nodes, models, tools and state keys; work
   const o = outline(a.graph!, a.text);
   assert.deepEqual(o.map((s) => s.name), ['state', 'models', 'tools', 'budget', 'defaults', 'nodes', 'success', 'tracing', 'policies']);
   const nodes = o.find((s) => s.name === 'nodes')!;
-  assert.deepEqual(nodes.children!.map((n) => `${n.name}:${n.detail}`), ['classify:llm', 'lookup:tool', 'draft:llm', 'review:llm', 'refund:tool', 'escalate:handoff']);
+  assert.deepEqual(nodes.children!.map((n) => `${n.name}:${n.detail}`), ['classify:llm', 'lookup:tool', 'draft:llm', 'review:llm', 'refund:tool', 'escalate:handoff', 'holding_reply:function']);
   for (const s of o) for (const c of s.children ?? []) assert.ok(c.range.start >= s.range.start && c.range.end <= s.range.end && c.selectionRange.start >= c.range.start, `${c.name} is outside ${s.name}`);
   assert.deepEqual(o.find((s) => s.name === 'models')!.children!.map((m) => m.name), ['fast', 'smart']);
   assert.deepEqual(workspaceSymbols(a.graph!, 'rvw').map((s) => `${s.container}/${s.name}`), ['support-triage/review']);
-  assert.equal(workspaceSymbols(a.graph!, '').length, 6 + 2 + 2);
+  assert.equal(workspaceSymbols(a.graph!, '').length, 7 + 2 + 2);
 });
 
 test('the cost lens and the inlay hints of llm nodes', () => {

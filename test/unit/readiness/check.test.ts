@@ -2,8 +2,10 @@
 // means, suppressions, severity settings, node names in spans, and trace measurements joining the evidence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkReadiness, recoveryOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/readiness/check.ts';
+import { renderText, toJson } from '../../../server/src/readiness/render.ts';
+import { checkReadiness, recoveryOf, verdictOf, traceMeasurementsSchema, unnameableReason, type ReadinessReport, type TraceMeasurements } from '../../../server/src/readiness/check.ts';
 import { Workspace } from '../../../server/src/analysis/workspace.ts';
 import { pathToUri } from '../../../server/src/core/uris.ts';
 import { diskHost } from '../../../server/src/node/diskHost.ts';
@@ -26,6 +28,59 @@ test('the examples: support-triage and kyc are ready, research-agent and onboard
 
   assert.equal(checkReadiness(lintFile('examples/handoff/kyc.agentgraph.yaml')).verdict, 'ready');
   assert.deepEqual(failed(checkReadiness(lintFile('examples/handoff/onboarding.agentgraph.yaml'))), [4, 5]);
+});
+
+// --- Error-level findings ----------------------------------------------------------------------------------------
+
+const TRIAGE_TEXT = readFileSync('examples/support-triage.agentgraph.yaml', 'utf8');
+const edited = (from: string, to: string) => {
+  assert.ok(TRIAGE_TEXT.includes(from), from);
+  return checkReadiness(lintText(TRIAGE_TEXT.replace(from, to), resolve('examples/edited.agentgraph.yaml')));
+};
+
+test('a graph with an error-level finding is never ready: a dead end (AG004) fails checkpoint 5', () => {
+  const r = edited('    next: END\n\n  escalate:', '\n  escalate:');
+  assert.equal(r.verdict, 'not-ready');
+  assert.deepEqual(failed(r), [5]);
+  assert.ok(checkpoint(r, 5).evidence.some((e) => e.code === 'AG004' && e.kind === 'fail' && e.node === 'refund'));
+});
+
+test('an agent without max_iterations (AG205) makes the worst case unbounded: checkpoint 3 fails', () => {
+  const r = edited('  draft:\n    kind: llm', '  draft:\n    kind: agent');
+  assert.equal(r.verdict, 'not-ready');
+  assert.deepEqual(failed(r), [3]);
+  const fails = checkpoint(r, 3).evidence.filter((e) => e.kind === 'fail');
+  assert.ok(fails.some((e) => e.code === 'AG205'));
+  assert.ok(fails.some((e) => /cannot be compared with the budget: "draft" may run without bound/.test(e.message)));
+  assert.match(r.firstFix!.text, /max_iterations/);
+});
+
+test('every rule whose default severity is error is run by the check', () => {
+  // A dead end and an agent without max_iterations at once, plus an unbounded loop: each error rule shows up.
+  const text = TRIAGE_TEXT.replace('    next: END\n\n  escalate:', '\n  escalate:').replace('  draft:\n    kind: llm', '  draft:\n    kind: agent').replace('    max_visits: 3           # loop guard for the draft <-> review cycle\n    on_exhausted: escalate\n', '').replace('  steps: 30\n', '');
+  const r = checkReadiness(lintText(text, resolve('examples/edited.agentgraph.yaml')));
+  const found = new Set([...r.blockers, ...r.checkpoints.flatMap((c) => c.evidence)].filter((e) => e.kind === 'fail').map((e) => e.code));
+  for (const code of ['AG004', 'AG201', 'AG205']) assert.ok(found.has(code), code);
+});
+
+// --- One verdict, in the same words everywhere ----------------------------------------------------------------
+
+test('a file with errors is "not ready (the file has errors)" in every form, though its checkpoints pass', () => {
+  const r = edited('    kind: llm\n', '    kind: llm\n    colour: red\n');
+  assert.deepEqual(failed(r), []);
+  assert.equal(r.verdict, 'not-ready');
+  assert.deepEqual(r.summary, { detail: 'the file has errors', line: 'not ready (the file has errors)', short: 'Not ready: errors', sentence: 'is not ready for production: the file has errors' });
+  const lines = lintText(TRIAGE_TEXT).lines;
+  assert.match(renderText([{ report: r, file: 'f.agentgraph.yaml', lines }], { color: false }), /^support-triage \(f\.agentgraph\.yaml\): NOT READY, the file has errors$/m);
+  assert.equal(toJson([{ report: r, file: 'f.agentgraph.yaml', lines }]).graphs[0].summary, 'not ready (the file has errors)');
+});
+
+test('the verdict in words: ready, failing checkpoints, errors', () => {
+  const cps = (...fail: number[]) => ([1, 2, 3, 4, 5] as const).map((id) => ({ id, passed: !fail.includes(id) }));
+  assert.deepEqual(verdictOf([], cps()), { verdict: 'ready', summary: { detail: '5 of 5 checkpoints pass', line: 'ready', short: 'Ready', sentence: 'is ready for production: all five checkpoints pass' } });
+  assert.deepEqual(verdictOf([], cps(3, 5)).summary, { detail: '3 of 5 checkpoints pass', line: 'not ready (checkpoints 3, 5 fail)', short: 'Not ready: 3/5', sentence: 'is not ready for production: 3 of 5 checkpoints pass (checkpoints 3, 5 fail)' });
+  assert.equal(verdictOf([], cps(2)).summary.line, 'not ready (checkpoint 2 fails)');
+  assert.equal(verdictOf([{}], cps()).summary.short, 'Not ready: errors');
 });
 
 // --- Checkpoint 5: what "recovers without a person" means --------------------------------------------------------
@@ -52,8 +107,14 @@ const recoveryCases: [string, string, Record<string, boolean>][] = [
     `  a: { kind: tool, tool: t, next: END, on_error: triage }\n  triage: { kind: router, routes: { retry: a2, give_up: person } }\n  a2: { kind: function, next: END }\n  person: { kind: human, next: END }\n`, { a: false }],
   ['a failure of the recovery node itself does not count: its own on_error to a person is a further failure',
     `  a: { kind: tool, tool: t, next: END, on_error: b }\n  b: { kind: llm, model: m, next: END, on_error: person }\n  person: { kind: human, next: END }\n`, { a: true, b: false }],
-  ['retries alone recover (attempts > 1)',
-    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 2 } }\n`, { a: true }],
+  ['retries alone do not recover: after them, a persistent failure crashes the run',
+    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 2 } }\n`, { a: false }],
+  ['retries then an on_error to a person do not: the persistent failures still wait for someone',
+    `  a: { kind: llm, model: m, next: END, retry: { attempts: 3 }, on_error: person }\n  person: { kind: handoff, to: team, passes: [], next: END, on_error: END }\n`, { a: false, person: true }],
+  ['retries then an on_error that needs nobody recover',
+    `  a: { kind: tool, tool: t, next: END, retry: { attempts: 3 }, on_error: sorry }\n  sorry: { kind: function, next: END }\n`, { a: true }],
+  ['on_error: END recovers: the run ends without a person',
+    `  a: { kind: tool, tool: t, next: END, on_error: END }\n`, { a: true }],
   ['a single attempt is no retry',
     `  a: { kind: tool, tool: t, next: END, retry: { attempts: 1 } }\n`, { a: false }],
   ['retry: none is no retry',
@@ -70,12 +131,21 @@ for (const [name, nodes, expected] of recoveryCases) {
   });
 }
 
+test('checkpoint 5: failures handled in the node\'s own code recover (LangGraph: except Exception, not re-raised)', () => {
+  const a = lintFile('test/fixtures/rules/AG101/py-recovered.py');
+  const r = recoveryOf(a.graph!, a.queries!).map((x) => [x.node.id, x.autonomous, x.why]);
+  assert.deepEqual(r, [
+    ['classify', true, 'its own code handles its failures'],
+    ['summarize', true, 'after its 3 attempts, on_error "canned_summary" goes on without a person'],
+  ]);
+});
+
 test('checkpoint 5 passes at exactly 80% and fails just below', () => {
-  // Five tools in a row; each retries or not; a failure goes to a person.
-  const chain = (retrying: number) =>
+  // Five tools in a row, all retrying; a failure goes to a person, or (some of them) to a canned answer.
+  const chain = (degrading: number) =>
     graph(
-      [0, 1, 2, 3, 4].map((i) => `  ${i === 0 ? 'a' : `n${i}`}: { kind: tool, tool: t, retry: ${i < retrying ? '{ attempts: 3 }' : 'none'}, next: ${i < 4 ? `n${i + 1}` : 'END'} }\n`).join('') +
-        '  person: { kind: human, next: END }\n',
+      [0, 1, 2, 3, 4].map((i) => `  ${i === 0 ? 'a' : `n${i}`}: { kind: tool, tool: t, retry: { attempts: 3 }, ${i < degrading ? 'on_error: canned, ' : ''}next: ${i < 4 ? `n${i + 1}` : 'END'} }\n`).join('') +
+        '  person: { kind: human, next: END }\n  canned: { kind: function, next: END }\n',
       'tools:\n  t: { effect: read, timeout_s: 5, rate_limit: 1/s }\non_error: person\n',
     );
   const at80 = checkReadiness(lintText(chain(4)));
