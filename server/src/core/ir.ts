@@ -47,6 +47,11 @@ export interface Transition {
   readonly origin: Origin;
   /** Read from what the code returns rather than declared (a path function's literal returns). */
   readonly inferred?: boolean;
+  /**
+   * Set on each edge of a join (LangGraph `add_edge(["a", "b"], "c")`): the same id on every source's edge.
+   * The target runs once all of them have, so it sees what every one of them wrote.
+   */
+  readonly join?: string;
 }
 
 export interface RetryPolicy {

@@ -285,12 +285,16 @@ export class GraphQueries {
       inSets.set(entry.id, entryIn);
       const writeMask = new Map<string, Uint32Array>();
       for (const id of reach) {
-        const m = new Uint32Array(words);
-        for (const w of this.graph.nodes.get(id)!.writes) m[keys.get(w.value)! >> 5] |= 1 << (keys.get(w.value)! & 31);
+        const node = this.graph.nodes.get(id)!;
+        // A node whose writes cannot be known may write any key: nothing after it is reported missing.
+        const m = node.unknownWrites ? full.slice() : new Uint32Array(words);
+        for (const w of node.writes) m[keys.get(w.value)! >> 5] |= 1 << (keys.get(w.value)! & 31);
         writeMask.set(id, m);
       }
       // Forward must-analysis: IN(v) = intersection over incoming edges of what the edge carries. Entry keeps
       // its inputs (a loop back to entry cannot add guarantees that the first visit lacks).
+      const joins = new Map<string, string[]>();
+      for (const n of this.graph.nodes.values()) for (const t of n.out) if (t.join) (joins.get(t.join) ?? joins.set(t.join, []).get(t.join)!).push(n.id);
       const queue = [...reach];
       const queued = new Set(queue);
       const tmp = new Uint32Array(words);
@@ -301,9 +305,18 @@ export class GraphQueries {
         const inSet = inSets.get(id)!;
         for (const t of this.succ(id)) {
           if (t.to === END || !reach.has(t.to)) continue;
-          const carriesWrites = t.kind !== 'error' && t.kind !== 'exhausted' && n.writes.length > 0;
+          const carriesWrites = t.kind !== 'error' && t.kind !== 'exhausted' && (n.writes.length > 0 || n.unknownWrites === true);
           const wm = writeMask.get(id)!;
           for (let w = 0; w < words; w++) tmp[w] = carriesWrites ? inSet[w] | wm[w] : inSet[w];
+          // A join carries the union of what all its sources carry: the target runs after every one of them.
+          if (t.join) {
+            for (const other of joins.get(t.join) ?? []) {
+              if (other === id || !reach.has(other)) continue;
+              const oi = inSets.get(other)!;
+              const om = writeMask.get(other)!;
+              for (let w = 0; w < words; w++) tmp[w] |= oi[w] | om[w];
+            }
+          }
           const target = inSets.get(t.to)!;
           let changed = false;
           for (let w = 0; w < words; w++) {

@@ -4,7 +4,7 @@
 // failure that outlasts the retries crashes the whole run and the user gets nothing.
 import { canFail } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
-import { wording } from './fixWording.ts';
+import { wording, api } from './fixWording.ts';
 
 const VERB: Record<string, string> = {
   llm: 'calls a model',
@@ -32,7 +32,7 @@ export const AG101: Rule = {
       const after = retries ? (fallbacks ? 'after its retries and fallback models fail' : 'after its retries fail') : fallbacks ? 'once its fallback models fail too' : 'on its first failure';
       report({
         range: node.range,
-        message: `node "${id}" ${VERB[node.kind!]} but has no recovery path: ${after} the run crashes; ${wording(graph, 'add on_error (on the node, in defaults, or for the whole graph)', () => 'add error_handler= to its add_node (LangGraph >= 1.2), or catch failures in the node function and route to a fallback')}`,
+        message: `node "${id}" ${VERB[node.kind!]} but has no recovery path: ${after} the run crashes; ${wording(graph, 'add on_error (on the node, in defaults, or for the whole graph)', (rt) => api(rt, 'add error_handler= to its add_node (LangGraph >= 1.2)', 'add errorHandler to its addNode options') + ', or catch failures in the node function and route to a fallback')}`,
         data: { node: id, kind: node.kind },
       });
     }

@@ -4,7 +4,7 @@
 // non-idempotent write, and silences this rule.
 import { CALLING_KINDS } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
-import { wording } from './fixWording.ts';
+import { wording, api } from './fixWording.ts';
 
 const VERB: Record<string, string> = { llm: 'calls a model', tool: 'calls an external tool', agent: 'runs an agent loop', subgraph: 'runs a subgraph' };
 
@@ -21,7 +21,7 @@ export const AG102: Rule = {
       if (!r) {
         report({
           range: node.range,
-          message: `node "${id}" ${VERB[node.kind]} but does not retry: a single timeout or rate-limit error fails the step; ${wording(graph, 'add retry: { attempts: 3, backoff: exponential } (on the node or in defaults), or say retry: none if it must not be retried', () => 'add retry_policy=RetryPolicy(max_attempts=3) to its add_node (or to set_node_defaults)')}`,
+          message: `node "${id}" ${VERB[node.kind]} but does not retry: a single timeout or rate-limit error fails the step; ${wording(graph, 'add retry: { attempts: 3, backoff: exponential } (on the node or in defaults), or say retry: none if it must not be retried', (rt) => api(rt, 'add retry_policy=RetryPolicy(max_attempts=3) to its add_node (or to set_node_defaults)', 'add retryPolicy: { maxAttempts: 3 } to its addNode options (or to setNodeDefaults)'))}`,
           data: { node: id },
         });
       } else if (!r.none && r.attempts < 2) {
@@ -31,7 +31,7 @@ export const AG102: Rule = {
           message: wording(
             graph,
             `retry of node "${id}" has attempts: 1${where}, which never retries: a single timeout or rate-limit error fails the step; use attempts: 2 or more, or say retry: none if that is the intent`,
-            () => `the retry policy of node "${id}" allows one attempt${r.origin === 'node' ? '' : ' (from set_node_defaults)'}, which never retries: a single timeout or rate-limit error fails the step; use RetryPolicy(max_attempts=3)`,
+            (rt) => `the retry policy of node "${id}" allows one attempt${r.origin === 'node' ? '' : api(rt, ' (from set_node_defaults)', ' (from setNodeDefaults)')}, which never retries: a single timeout or rate-limit error fails the step; use ${api(rt, 'RetryPolicy(max_attempts=3)', 'retryPolicy: { maxAttempts: 3 }')}`,
           ),
           data: { node: id, origin: r.origin },
         });

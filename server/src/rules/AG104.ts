@@ -4,7 +4,7 @@
 // forever when the failure persists (an expired key, a provider outage) unless max_visits bounds that cycle.
 import { canFail } from '../core/ir.ts';
 import type { Rule } from './rule.ts';
-import { guardExample, wording } from './fixWording.ts';
+import { guardExample, wording, api } from './fixWording.ts';
 
 export const AG104: Rule = {
   code: 'AG104',
@@ -23,7 +23,7 @@ export const AG104: Rule = {
         const role = id === graph.onError?.value ? `the graph's on_error target` : `the recovery target of ${froms.map((f) => `"${f}"`).join(', ')}`;
         report({
           range: node.range,
-          message: `node "${id}" is ${role} but can fail itself with nothing behind it (${node.retry?.none ? 'retry: none' : 'no retry'}, ${wording(graph, 'no on_error', () => 'no error_handler')}): a failure during recovery crashes the run; ${wording(graph, 'give it retry attempts or an on_error of its own', () => 'give its add_node a retry_policy= or an error_handler= of its own')}`,
+          message: `node "${id}" is ${role} but can fail itself with nothing behind it (${node.retry?.none ? 'retry: none' : 'no retry'}, ${wording(graph, 'no on_error', (rt) => api(rt, 'no error_handler', 'no errorHandler'))}): a failure during recovery crashes the run; ${wording(graph, 'give it retry attempts or an on_error of its own', (rt) => api(rt, 'give its add_node a retry_policy= or an error_handler= of its own', 'give its addNode a retryPolicy or an errorHandler of its own'))}`,
           related: incoming.slice(0, 5).map((t) => ({ message: `"${t.from}" recovers to "${id}"`, range: t.range })),
           data: { node: id, recoveringNodes: froms },
         });

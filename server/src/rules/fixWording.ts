@@ -32,6 +32,11 @@ export function stepsName(graph: AgentGraph, steps: number, declared = true): st
   return declared ? `the recursion limit (${steps})` : `${graph.runtime.framework}'s default recursion limit (${steps})`;
 }
 
+/** A LangGraph API spelled in the code's language: `py` for Python, `js` for JavaScript/TypeScript. */
+export function api(rt: Runtime, py: string, js: string): string {
+  return rt.language === 'python' ? py : js;
+}
+
 /** `{"recursion_limit": N}` in the code's language. */
 export function recursionLimitConfig(rt: Runtime): string {
   return rt.language === 'python' ? '{"recursion_limit": N}' : '{ recursionLimit: N }';

@@ -58,6 +58,7 @@ interface EdgeDraft {
   label?: string;
   range: Range;
   inferred?: boolean;
+  join?: string;
 }
 
 interface Builder {
@@ -342,7 +343,9 @@ class Extractor {
           this.unknown(b, call, 'an edge whose ends are computed at run time');
           return;
         }
-        for (const s of sources) b.edges.push({ from: s!, to, kind: 'next', range: this.range(p[1] ?? call) });
+        // A join (several sources): the target waits for all of them, so what each writes reaches it.
+        const join = sources.length > 1 ? `${to}@${call.from}` : undefined;
+        for (const s of sources) b.edges.push({ from: s!, to, kind: 'next', range: this.range(p[1] ?? call), ...(join ? { join } : {}) });
         return;
       }
       case 'add_conditional_edges': {
@@ -927,7 +930,7 @@ class Extractor {
     const statics = edges.filter((e) => e.kind === 'next');
     for (const e of edges) {
       const kind = e.kind === 'next' && statics.length > 1 ? 'fanout' : e.kind;
-      out.push({ from: d.id, to: e.to === END_ID ? END : e.to, kind, label: e.label, range: e.range, origin: 'node', ...(e.inferred ? { inferred: true } : {}) });
+      out.push({ from: d.id, to: e.to === END_ID ? END : e.to, kind, label: e.label, range: e.range, origin: 'node', ...(e.inferred ? { inferred: true } : {}), ...(e.join ? { join: e.join } : {}) });
     }
     // Command routing: the annotation, destinations=, or literal gotos the function returns.
     const f = d.facts;
