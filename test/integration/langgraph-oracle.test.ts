@@ -32,6 +32,8 @@ const dir = 'test/fixtures/langgraph/python';
 const fixtures = [
   ...readdirSync(dir).filter((f) => f.endsWith('.py')).map((f) => join(dir, f)),
   ...readdirSync(join(dir, 'subgraphs')).filter((f) => f.endsWith('.py') && f !== '__init__.py').map((f) => join(dir, 'subgraphs', f)),
+  // The bundled example must be code LangGraph builds, read as LangGraph builds it.
+  'examples/langgraph/graph.py',
 ].sort();
 
 function oracle(): OracleFile[] {

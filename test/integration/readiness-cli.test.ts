@@ -35,17 +35,18 @@ test('a graph that is not ready exits 1, so that CI can gate on it', () => {
   assert.match(r.out, /^research-agent \(examples\/research-agent\.agentgraph\.yaml\): NOT READY, 1 of 5 checkpoints pass$/m);
   assert.match(r.out, /^ {2}first: add max_visits and on_exhausted to "critique" \(line 58\)$/m);
   assert.match(r.out, /^ {7}examples\/research-agent\.agentgraph\.yaml:58:21: loop .* \[AG201\]$/m);
-  assert.match(r.out, /4 graphs checked: 2 ready, 2 not ready/);
+  assert.match(r.out, /5 graphs checked: 3 ready, 2 not ready/);
 });
 
 test('json is one object with every graph and a summary', () => {
   const r = run(['--format', 'json', 'examples']);
   assert.equal(r.code, 1);
   const json = JSON.parse(r.out) as { graphs: { graph: string; verdict: string; failed: number[] }[]; summary: unknown };
-  assert.deepEqual(json.summary, { graphs: 4, ready: 2, notReady: 2 });
+  assert.deepEqual(json.summary, { graphs: 5, ready: 3, notReady: 2 });
   assert.deepEqual(json.graphs.map((g) => [g.graph, g.verdict, g.failed]), [
     ['kyc', 'ready', []],
     ['customer-onboarding', 'not-ready', [4, 5]],
+    ['builder', 'ready', []],
     ['research-agent', 'not-ready', [1, 2, 3, 5]],
     ['support-triage', 'ready', []],
   ]);

@@ -38,6 +38,7 @@ test('the workspace: every graph file in the folders, with progress to the given
   assert.deepEqual(r.graphs.map((g) => [g.graph, g.verdict]), [
     ['kyc', 'ready'],
     ['customer-onboarding', 'not-ready'],
+    ['builder', 'ready'],
     ['research-agent', 'not-ready'],
     ['support-triage', 'ready'],
   ]);
@@ -48,7 +49,7 @@ test('the workspace: every graph file in the folders, with progress to the given
   const mine = progress.filter((p) => p.token === 'ws-1').map((p) => p.value);
   assert.equal(mine[0].kind, 'begin');
   assert.equal(mine.at(-1)!.kind, 'end');
-  assert.deepEqual(mine.filter((v) => v.kind === 'report').at(-1), { kind: 'report', percentage: 100, message: '4 of 4 graph files' });
+  assert.deepEqual(mine.filter((v) => v.kind === 'report').at(-1), { kind: 'report', percentage: 100, message: '6 of 6 graph files' });
 });
 
 test('files: an open buffer is checked as it is now, not as it is on disk', async () => {

@@ -48,6 +48,8 @@ export interface Analysis {
   readonly worstCase?: WorstCase;
   /** The files this analysis read besides its own (subgraphs), so that a change to them re-runs it. */
   readonly dependencies: readonly string[];
+  /** The other file of a code-defined graph and its overlay (the overlay of a code file, the code of an overlay). */
+  readonly partner?: string;
 }
 
 export interface GraphEntry {
@@ -371,6 +373,7 @@ export class Workspace {
     return {
       uri, text, lines, graph: main?.graph, queries: main?.queries, graphs: linked.graphs,
       diagnostics: dedupe(own), worstCase: mainWorst, dependencies: [...dependencies],
+      ...(linked.other && linked.graphs.length > 0 ? { partner: linked.other } : {}),
     };
   }
 }

@@ -5,7 +5,9 @@ import { relative, resolve } from 'node:path';
 import { checkFormat, COLOR_OPTIONS, parseCommandArgs, useColor } from './args.ts';
 import { Workspace } from '../analysis/workspace.ts';
 import { checkReadiness } from '../readiness/check.ts';
-import { pathToUri } from '../core/uris.ts';
+import { pathToUri, uriToPath } from '../core/uris.ts';
+import { LineIndex } from '../core/lineIndex.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { expandInputs } from './files.ts';
 import { renderMarkdown, renderText, toJson, type GraphResult } from '../readiness/render.ts';
@@ -30,6 +32,7 @@ export function readinessCommand(argv: readonly string[], out: (s: string) => vo
   // Severity settings do not change the readiness check, so no project config is read.
   const workspace = new Workspace(diskHost);
   const results: GraphResult[] = [];
+  const inputs = new Set(files.map((f) => pathToUri(resolve(f))));
   for (const file of files) {
     try {
       readFileSync(file, { flag: 'r' }).subarray(0, 0);
@@ -39,7 +42,9 @@ export function readinessCommand(argv: readonly string[], out: (s: string) => vo
       continue;
     }
     const analysis = workspace.analyze(pathToUri(resolve(file)));
-    results.push({ report: checkReadiness(analysis), file: displayPath(file), lines: analysis.lines });
+    // A code-defined graph and its overlay are one graph: rated once, under the code file, when both are given.
+    if (analysis.partner && isAgentGraphFile(analysis.uri) && inputs.has(analysis.partner)) continue;
+    results.push({ report: checkReadiness(analysis), file: displayPath(file), lines: analysis.lines, ...partnerOf(workspace, analysis.partner) });
   }
   // Nothing could be checked: the problems said so, and a report of no graphs would only hide them.
   if (results.length === 0 && unreadable) return EXIT.usage;
@@ -61,4 +66,10 @@ export function readinessCommand(argv: readonly string[], out: (s: string) => vo
 function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
+}
+
+/** Where the partner file's places are shown: its path and its lines. */
+function partnerOf(workspace: Workspace, uri: string | undefined): Pick<GraphResult, 'partner'> {
+  const text = uri ? workspace.graphOf(uri)?.text : undefined;
+  return uri && text !== undefined ? { partner: { uri, file: displayPath(uriToPath(uri)), lines: new LineIndex(text) } } : {};
 }

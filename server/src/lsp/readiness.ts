@@ -12,6 +12,8 @@ import { renderMarkdown, type GraphResult } from '../readiness/render.ts';
 import { findGraphFiles } from '../readiness/findGraphs.ts';
 import { registerCodeLensSource } from './codeLens.ts';
 import { traceMeasurementsFor } from './traces.ts';
+import { LineIndex } from '../core/lineIndex.ts';
+import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import type { Feature, ServerContext } from './context.ts';
 
 /** How long an open file's verdict waits after its analysis, so that typing does not recompute it per key. */
@@ -58,7 +60,11 @@ export const readinessFeature: Feature = (ctx) => {
         const uri = uris[i];
         try {
           const analysis = ctx.analysis(uri);
-          results.push({ report: reportOf(analysis), file: displayPath(uri, folders), lines: analysis.lines });
+          // A code-defined graph and its overlay are one graph: rated once, under the code file.
+          if (analysis.partner && isAgentGraphFile(analysis.uri) && uris.includes(analysis.partner)) continue;
+          const partnerText = analysis.partner ? ctx.documents.get(analysis.partner)?.getText() ?? ctx.workspace.graphOf(analysis.partner)?.text : undefined;
+          const partner = analysis.partner && partnerText !== undefined ? { partner: { uri: analysis.partner, file: displayPath(analysis.partner, folders), lines: new LineIndex(partnerText) } } : {};
+          results.push({ report: reportOf(analysis), file: displayPath(uri, folders), lines: analysis.lines, ...partner });
         } catch (e) {
           // A bug in AgentGraph, not in the user's graph: say so and check the other files.
           problems.push(`${displayPath(uri, folders)}: internal error (${(e as Error).message}); please report this`);

@@ -28,6 +28,7 @@ import type { Rule, RuleContext } from '../rules/rule.ts';
 import { RULES } from '../rules/index.ts';
 import { AG004 } from '../rules/AG004.ts';
 import { AG101 } from '../rules/AG101.ts';
+import { api, recursionLimitConfig, wording } from '../rules/fixWording.ts';
 import { AG201 } from '../rules/AG201.ts';
 import { AG204 } from '../rules/AG204.ts';
 import { AG205 } from '../rules/AG205.ts';
@@ -456,10 +457,14 @@ function costEvidence(graph: AgentGraph, wc: WorstCase, run: Runner, at: At, tra
     const steps = bounded ? worstSteps(wc) : undefined;
     items.push({
       kind: 'fail',
-      message: `${budget ? 'budget has no steps' : 'there is no budget.steps'}: nothing bounds how many nodes a run visits, and a loop through free nodes (routers, functions, unpriced tools) never reaches a cost limit; add budget.steps${steps ? ` (the worst-case run takes ${steps} steps)` : ' (such as 30)'}`,
+      message: wording(
+        graph,
+        `${budget ? 'budget has no steps' : 'there is no budget.steps'}: nothing bounds how many nodes a run visits, and a loop through free nodes (routers, functions, unpriced tools) never reaches a cost limit; add budget.steps${steps ? ` (the worst-case run takes ${steps} steps)` : ' (such as 30)'}`,
+        (rt) => `no recursion limit is passed to the compiled graph: ${rt.defaultStepsBound ? `${rt.framework}'s default of ${rt.defaultSteps} steps fails the run rather than bounding it gracefully` : `${rt.framework}'s default of ${rt.defaultSteps} steps bounds nothing`}, and a loop through free nodes never reaches a cost limit; pass \`${recursionLimitConfig(rt).replace('N', String(steps ?? 30))}\` in the config of invoke/stream${steps ? ` (the worst-case run takes ${steps} steps)` : ''}`,
+      ),
       range: at(budget?.range),
       priority: PRIORITY.steps,
-      fix: `add budget.steps${steps ? ` (at least ${steps}, the worst-case run)` : ''}`,
+      fix: wording(graph, `add budget.steps${steps ? ` (at least ${steps}, the worst-case run)` : ''}`, (rt) => `pass ${recursionLimitConfig(rt).replace('N', String(steps ?? 30))} in the config of invoke/stream`),
     });
   }
   if (!bounded) {
@@ -629,7 +634,7 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
     const more = needPerson.length > 1 ? ` (and ${needPerson.length - 1} more node${needPerson.length === 2 ? '' : 's'})` : '';
     items.push({
       kind: 'fail',
-      message: `${figure}, below ${percent(RECOVERY_THRESHOLD)}: too many failures stop the run or wait for someone once the retries are spent; for ${quoteList(needPerson.map((r) => r.node.id))}, add an on_error path that goes on without a person (or fallback_models for model calls)`,
+      message: `${figure}, below ${percent(RECOVERY_THRESHOLD)}: too many failures stop the run or wait for someone once the retries are spent; for ${quoteList(needPerson.map((r) => r.node.id))}, ${wording(graph, 'add an on_error path that goes on without a person (or fallback_models for model calls)', (rt) => api(rt, 'add an error_handler= that goes on without a person (or .with_fallbacks([...]) on the model)', 'add an errorHandler that goes on without a person (or .withFallbacks([...]) on the model)'))}`,
       range: at(undefined),
       // After the per-node items, whose fixes point at the node itself.
       priority: PRIORITY.rate + 1,
@@ -646,7 +651,11 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
   // Several nodes without a recovery path are fixed at once by one graph-level on_error.
   const missing = items.filter((e) => e.code === 'AG101' && e.kind === 'fail');
   if (missing.length > 1) {
-    const fix = `add a graph-level on_error (a node that answers without the failed step), or on_error on ${quoteList(missing.map((e) => e.node ?? '?'))}`;
+    const fix = wording(
+      graph,
+      `add a graph-level on_error (a node that answers without the failed step), or on_error on ${quoteList(missing.map((e) => e.node ?? '?'))}`,
+      (rt) => api(rt, `add set_node_defaults(error_handler=...) (a handler that answers without the failed step), or error_handler= on ${quoteList(missing.map((e) => e.node ?? '?'))}`, `add setNodeDefaults({ errorHandler }) (a handler that answers without the failed step), or errorHandler on ${quoteList(missing.map((e) => e.node ?? '?'))}`),
+    );
     for (let i = 0; i < items.length; i++) if (items[i].code === 'AG101' && items[i].kind === 'fail') items[i] = { ...items[i], fix };
   }
   if (traces) items.push(...measuredRecovery(graph, q, traces, at));
@@ -656,11 +665,13 @@ function recoveryEvidence(graph: AgentGraph, q: GraphQueries, recovery: NodeReco
 /** How a node that needs a person could recover on its own. A non-idempotent write is not to be retried blindly (AG103). */
 function ownRecoveryFix(graph: AgentGraph, node: GraphNode): string {
   const tool = node.kind === 'tool' && node.tool ? graph.tools.get(node.tool.value) : undefined;
+  const rt = graph.runtime;
+  const onError = rt ? api(rt, 'an error_handler=', 'an errorHandler') : 'an on_error';
   if (tool && tool.effect === 'write' && !tool.idempotent) {
-    return `give it an on_error that goes on without a person (retries alone do not: and tool "${tool.name}" is not idempotent)`;
+    return `give it ${onError} that goes on without a person (retries alone do not: and tool "${tool.name}" is not idempotent)`;
   }
-  if (node.kind === 'llm' || node.kind === 'agent') return 'add fallback_models, or an on_error that goes on without a person (retries alone do not)';
-  return 'add an on_error that goes on without a person (retries alone do not)';
+  if (node.kind === 'llm' || node.kind === 'agent') return `add ${rt ? api(rt, '.with_fallbacks([...]) to its model', '.withFallbacks([...]) to its model') : 'fallback_models'}, or ${onError} that goes on without a person (retries alone do not)`;
+  return `add ${onError} that goes on without a person (retries alone do not)`;
 }
 
 function measuredRecovery(graph: AgentGraph, q: GraphQueries, traces: TraceMeasurements, at: At): Item[] {

@@ -11,6 +11,17 @@ export interface GraphResult {
   /** The path shown for the file (relative to the working folder or the workspace folder when inside it). */
   readonly file: string;
   readonly lines: LineIndex;
+  /** The other file of a code-defined graph and its overlay: evidence placed there is shown there. */
+  readonly partner?: { readonly uri: string; readonly file: string; readonly lines: LineIndex };
+  /** The URI a link to this result's places goes to (the partner's, for evidence placed in it). */
+  readonly uri?: string;
+}
+
+/** The result as seen from where a place is: the partner file for a range marked with its URI. */
+export function at(g: GraphResult, range: Range): GraphResult {
+  const p = g.partner;
+  if (!p || range.uri === undefined || range.uri !== p.uri) return g;
+  return { ...g, file: p.file, lines: p.lines, uri: p.uri, partner: undefined };
 }
 
 export interface Summary {
@@ -30,7 +41,7 @@ function verdictDetail(r: ReadinessReport): string {
 }
 
 function pos(g: GraphResult, range: Range): { line: number; column: number } {
-  const p = g.lines.position(range.start);
+  const p = at(g, range).lines.position(range.start);
   return { line: p.line + 1, column: p.character + 1 };
 }
 
@@ -78,7 +89,7 @@ function evidenceText(g: GraphResult, e: Evidence, c: (code: string, s: string) 
   const p = pos(g, e.range);
   const tag = e.kind === 'accepted' ? `${c('33', `accepted (${e.reason})`)}: ` : e.kind === 'info' ? '' : '';
   const from = e.source === 'traces' ? c('2', ' (traces)') : '';
-  return `${g.file}:${p.line}:${p.column}: ${tag}${e.message}${e.code ? ` ${c('2', `[${e.code}]`)}` : ''}${from}`;
+  return `${at(g, e.range).file}:${p.line}:${p.column}: ${tag}${e.message}${e.code ? ` ${c('2', `[${e.code}]`)}` : ''}${from}`;
 }
 
 // --- JSON -----------------------------------------------------------------------------------------------------
@@ -86,6 +97,8 @@ function evidenceText(g: GraphResult, e: Evidence, c: (code: string, s: string) 
 export interface JsonEvidence {
   kind: Evidence['kind'];
   message: string;
+  /** Set when the place is in the other file of a code-defined graph and its overlay. */
+  file?: string;
   code?: string;
   node?: string;
   line: number;
@@ -115,10 +128,11 @@ export interface JsonGraph {
 /** `{ graphs: [...], summary: { graphs, ready, notReady } }`, places 1-based as in `agentgraph check --format json`. */
 export function toJson(results: readonly GraphResult[]): { graphs: JsonGraph[]; summary: Summary } {
   const ev = (g: GraphResult, e: Evidence): JsonEvidence => {
-    const s = g.lines.position(e.range.start);
-    const end = g.lines.position(e.range.end);
+    const here = at(g, e.range);
+    const s = here.lines.position(e.range.start);
+    const end = here.lines.position(e.range.end);
     return {
-      kind: e.kind, message: e.message,
+      kind: e.kind, message: e.message, ...(here !== g ? { file: here.file } : {}),
       ...(e.code ? { code: e.code } : {}), ...(e.node !== undefined ? { node: e.node } : {}),
       line: s.line + 1, column: s.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
       ...(e.source ? { source: e.source } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}),
@@ -185,7 +199,7 @@ export function renderMarkdown(results: readonly GraphResult[], opts: MarkdownOp
     const ready = r.verdict === 'ready';
     out.push('', `### ${ready ? PASS : FAIL} ${md(r.graph)}: ${ready ? 'ready' : 'not ready'}, ${verdictDetail(r)}`, '');
     out.push(`File: ${place(g, 1, opts, g.file)}${r.traces ? ` · traces: ${plural(r.traces.runs, 'run')}${r.traces.source ? ` from ${md(r.traces.source)}` : ''}` : ''}`);
-    if (r.firstFix) out.push('', `**Do first:** ${md(r.firstFix.text)} (${place(g, pos(g, r.firstFix.range).line, opts)})`);
+    if (r.firstFix) out.push('', `**Do first:** ${md(r.firstFix.text)} (${place(at(g, r.firstFix.range), pos(g, r.firstFix.range).line, opts)})`);
     if (r.blockers.length > 0) {
       out.push('', `**${FAIL} The file has errors, so the checkpoints cannot be trusted**`, '');
       for (const e of r.blockers.slice(0, max)) out.push(bullet(g, e, opts));
@@ -203,7 +217,7 @@ export function renderMarkdown(results: readonly GraphResult[], opts: MarkdownOp
 }
 
 function bullet(g: GraphResult, e: Evidence, opts: MarkdownOptions): string {
-  const where = place(g, pos(g, e.range).line, opts);
+  const where = place(at(g, e.range), pos(g, e.range).line, opts);
   const tag = e.kind === 'fail' ? `${FAIL} ` : e.kind === 'accepted' ? `⚠️ accepted (${md(e.reason ?? '')}): ` : '';
   const code = e.code ? ` \`${e.code}\`` : '';
   const from = e.source === 'traces' ? ' _(measured in traces)_' : '';

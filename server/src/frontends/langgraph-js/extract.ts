@@ -6,7 +6,7 @@
 // *inferred* routes, anything else is unknown (AG005). Nothing is guessed, nothing runs.
 import type { Tree } from '@lezer/common';
 import {
-  END, type AgentGraph, type GraphNode, type ModelProfile, type NodeKind, type Range, type Ref, type RetryPolicy, type StateKey,
+  END, FAILING_KINDS, type AgentGraph, type GraphNode, type ModelProfile, type NodeKind, type Range, type Ref, type RetryPolicy, type StateKey,
   type StateRead, type ToolSpec, type Transition, type Origin, type Runtime,
 } from '../../core/ir.ts';
 import type { AgDiagnostic } from '../../core/diagnostic.ts';
@@ -1082,7 +1082,7 @@ class Extractor {
 
     let onError: GraphNode['onError'];
     let handledInCode = d.handledInCode;
-    const handler = d.errorRange ? { range: d.errorRange, targets: d.errorTargets, origin: 'node' as Origin } : b.defaultsHandler && d.id !== START_ID ? { ...b.defaultsHandler, origin: 'defaults' as Origin } : undefined;
+    const handler = d.errorRange ? { range: d.errorRange, targets: d.errorTargets, origin: 'node' as Origin } : b.defaultsHandler && d.id !== START_ID && FAILING_KINDS.has(d.kind) && !b.defaultsHandler.targets?.some((t) => t.to === d.id) ? { ...b.defaultsHandler, origin: 'defaults' as Origin } : undefined;
     if (handler) {
       const first = handler.targets?.[0];
       if (first) {
