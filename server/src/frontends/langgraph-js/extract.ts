@@ -6,8 +6,7 @@
 // *inferred* routes, anything else is unknown (AG005). Nothing is guessed, nothing runs.
 import type { Tree } from '@lezer/common';
 import {
-  END, FAILING_KINDS, type AgentGraph, type GraphNode, type ModelProfile, type NodeKind, type Range, type Ref, type RetryPolicy, type StateKey,
-  type StateRead, type ToolSpec, type Transition, type Origin, type Runtime,
+  END, type AgentGraph, type ModelProfile, type Origin, type Range, type Ref, type RetryPolicy, type Runtime, type StateKey, type ToolSpec,
 } from '../../core/ir.ts';
 import type { AgDiagnostic } from '../../core/diagnostic.ts';
 import { lookupPrice, parseModelString, providerOfConstructor } from '../../core/prices.ts';
@@ -17,6 +16,7 @@ import {
 } from './jsTree.ts';
 import { bindNames, isSymbol, qualified, requireOf, Scope } from './scope.ts';
 import { bodyOf, END_ID, FunctionReader, fromLangGraph, START_ID, type FunctionFacts, type Target } from './functions.ts';
+import { assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
 
 export const JS_RUNTIME: Runtime = { framework: 'LangGraph', language: 'typescript', defaultSteps: 25, defaultStepsBound: true };
 
@@ -25,65 +25,17 @@ const OUTPUT_CAPS = ['maxTokens', 'maxCompletionTokens', 'maxOutputTokens', 'num
 const INVOKE = new Set(['invoke', 'stream', 'batch', 'streamEvents', 'withConfig']);
 const MODEL_WRAPPERS = new Set(['bindTools', 'withStructuredOutput', 'withConfig', 'bind', 'withRetry', 'withFallbacks', 'pipe']);
 
-interface NodeDraft {
-  id: string;
-  range: Range;
-  bodyRange: Range;
-  kind: NodeKind;
-  fields: Map<string, Range>;
-  model?: Ref;
-  fallbackModels: Ref[];
-  maxOutputTokens?: number;
-  tools: Ref[];
-  tool?: Ref;
-  graph?: Ref;
-  calledFromCode?: boolean;
-  to?: Ref;
-  passes?: Ref[];
-  reads: StateRead[];
-  writes: Ref[];
-  unknownReads?: boolean;
-  unknownWrites?: boolean;
-  retry?: RetryPolicy;
-  timeoutS?: Ref<number>;
-  handledInCode?: Range;
-  errorTargets?: Target[];
-  errorRange?: Range;
-  approval?: Ref<'human'>;
+interface JsNodeDraft extends NodeDraft {
   facts?: FunctionFacts;
   /** `{ ends: [...] }` on addNode: the Command's declared targets. */
   ends?: Target[];
-  agentLimit?: number;
 }
 
-interface EdgeDraft {
-  from: string;
-  to: string;
-  kind: Transition['kind'];
-  label?: string;
-  range: Range;
-  inferred?: boolean;
-  join?: string;
-}
-
-interface Builder {
-  name: string;
-  aliases: string[];
-  call: Node;
+interface Builder extends GraphDraft {
+  nodes: Map<string, JsNodeDraft>;
   scope: Scope;
   stateSchema?: Node;
   inputSchema?: Node;
-  nodes: Map<string, NodeDraft>;
-  edges: EdgeDraft[];
-  dynamic: Map<string, Range>;
-  guards: Map<string, { text: string; range: Range; bound?: number; target: string }>;
-  defaultsRetry?: RetryPolicy;
-  defaultsTimeout?: Ref<number>;
-  defaultsHandler?: { range: Range; targets?: Target[] };
-  interrupts: { names: string[] | '*'; range: Range }[];
-  compiledName?: Ref;
-  steps?: number;
-  stepsRange?: Range;
 }
 
 export interface ExtractResult {
@@ -335,6 +287,7 @@ class Extractor {
       name: name ?? `graph_${this.builders.length + 1}`,
       aliases: [],
       call,
+      callee: calleeOf(call) ?? call,
       scope,
       stateSchema,
       inputSchema,
@@ -608,7 +561,7 @@ class Extractor {
     const fields = new Map<string, Range>();
     const opts = options ? objectEntries(this.resolve(options, scope, env), this.src) : undefined;
     for (const e of opts?.entries ?? []) if (e.key) fields.set(e.key === 'retryPolicy' ? 'retry_policy' : e.key, this.range(e.keyNode));
-    const d: NodeDraft = { id, range: this.range(at), bodyRange: this.range(call), kind: 'function', fields, fallbackModels: [], tools: [], reads: [], writes: [] };
+    const d: JsNodeDraft = { id, range: this.range(at), bodyRange: this.range(call), kind: 'function', fields, fallbackModels: [], tools: [], reads: [], writes: [] };
     const a = this.resolveAction(action, scope, env);
     if (a.kind === 'subgraph') {
       d.kind = 'subgraph';
@@ -689,7 +642,7 @@ class Extractor {
 
   // ---- what a node's action is --------------------------------------------------------------------------------
 
-  private functionNode(d: NodeDraft, def: Node, scope: Scope, env: Env): void {
+  private functionNode(d: JsNodeDraft, def: Node, scope: Scope, env: Env): void {
     const f = this.fr.facts(def, scope);
     d.facts = f;
     const fscope = this.fr.scopeOf(def, scope);
@@ -1014,124 +967,25 @@ class Extractor {
 
   finish(): ExtractResult {
     this.invocations();
-    const graphs = this.builders.map((b) => this.toGraph(b));
-    const used = new Set<string>();
-    for (const g of graphs) for (const n of g.nodes.values()) if (n.graph?.value.startsWith('#')) used.add(n.graph.value.slice(1));
-    const mainIdx = graphs.map((_, i) => i).filter((i) => !used.has(this.builders[i].name)).pop() ?? graphs.length - 1;
-    if (mainIdx > 0) graphs.unshift(...graphs.splice(mainIdx, 1));
-    return { graphs, diagnostics: this.diagnostics };
+    const ctx = { uri: this.uri, runtime: JS_RUNTIME, models: this.models, tools: this.tools, keepUndeclaredReads: false };
+    const graphs = this.builders.map((b) => {
+      for (const d of b.nodes.values()) this.commandsOf(d);
+      return assemble(b, this.stateKeys(b), ctx);
+    });
+    return { graphs: mainFirst(graphs, this.builders.map((b) => b.name)), diagnostics: this.diagnostics };
   }
 
-  private toGraph(b: Builder): AgentGraph {
-    const state = this.stateKeys(b);
-    const nodes = new Map<string, GraphNode>();
-    const edgesFrom = new Map<string, EdgeDraft[]>();
-    for (const e of b.edges) (edgesFrom.get(e.from) ?? edgesFrom.set(e.from, []).get(e.from)!).push(e);
-    const target = (t: string) => (t === END_ID ? END : t);
-
-    const starts = edgesFrom.get(START_ID) ?? [];
-    let entry: Ref | undefined;
-    const startDynamic = b.dynamic.get(START_ID);
-    if (starts.length === 1 && starts[0].kind === 'next' && !startDynamic) entry = { value: target(starts[0].to), range: starts[0].range };
-    else if (starts.length > 0 || startDynamic) {
-      entry = { value: START_ID, range: this.range(b.call) };
-      nodes.set(START_ID, this.node(b, {
-        id: START_ID, range: this.range(b.call), bodyRange: this.range(b.call), kind: 'router', fields: new Map(),
-        fallbackModels: [], tools: [], reads: [], writes: [],
-      }, starts, startDynamic, state));
-    }
-    for (const d of b.nodes.values()) nodes.set(d.id, this.node(b, d, edgesFrom.get(d.id) ?? [], b.dynamic.get(d.id), state));
-
-    const budget = b.steps !== undefined
-      ? { steps: b.steps, range: b.stepsRange ?? this.range(b.call), fields: new Map([['steps', b.stepsRange ?? this.range(b.call)]]) }
-      : undefined;
-    const name = b.compiledName ?? { value: b.name, range: this.range(calleeOf(b.call) ?? b.call) };
-    const aliases = [b.name, ...b.aliases].filter((a) => a !== name.value);
-    const models = new Map<string, ModelProfile>();
-    for (const n of nodes.values()) for (const m of [n.model, ...n.fallbackModels]) if (m && this.models.has(m.value)) models.set(m.value, this.models.get(m.value)!);
-    const tools = new Map<string, ToolSpec>();
-    for (const n of nodes.values()) for (const t of n.tools) if (this.tools.has(t.value)) tools.set(t.value, this.tools.get(t.value)!);
-    return {
-      uri: this.uri, name, entry, state, models, tools, budget, nodes,
-      policies: [], keys: new Map(), root: this.range(b.call), suppressions: [], aliases, runtime: JS_RUNTIME,
-    };
-  }
-
-  private node(b: Builder, d: NodeDraft, edges: EdgeDraft[], dynamic: Range | undefined, state: ReadonlyMap<string, StateKey>): GraphNode {
-    const out: Transition[] = [];
-    const statics = edges.filter((e) => e.kind === 'next');
-    for (const e of edges) {
-      const kind = e.kind === 'next' && statics.length > 1 ? 'fanout' : e.kind;
-      out.push({ from: d.id, to: e.to === END_ID ? END : e.to, kind, label: e.label, range: e.range, origin: 'node', ...(e.inferred ? { inferred: true } : {}), ...(e.join ? { join: e.join } : {}) });
-    }
-    // Command routing: `ends` declares it; literal gotos the function returns are read as inferred.
+  /** Where a node's code sends the run: `{ ends: [...] }` declares it; literal gotos returned are read as inferred. */
+  private commandsOf(d: JsNodeDraft): void {
     const f = d.facts;
-    const cmd = d.ends ?? (f?.returnsCommand ? f.commandTargets : undefined);
-    if (cmd) {
-      const seen = new Set<string>();
-      for (const t of cmd) {
-        if (seen.has(t.to)) continue;
-        seen.add(t.to);
-        out.push({ from: d.id, to: t.to === END_ID ? END : t.to, kind: t.send ? 'fanout' : 'command', range: this.range(t.node), origin: 'node', ...(d.ends ? {} : { inferred: true }) });
-      }
-    } else if (f?.returnsCommand && !f.parentHandoff) dynamic ??= this.range(f.nameNode ?? f.def);
-    if (d.id !== START_ID && !dynamic && !f?.parentHandoff && !out.some((t) => t.kind !== 'error' && t.kind !== 'exhausted')) {
-      out.push({ from: d.id, to: END, kind: 'next', range: d.range, origin: 'node', inferred: true });
-    }
-    if (f?.parentHandoff && !out.some((t) => t.to === END)) out.push({ from: d.id, to: END, kind: 'command', label: 'to the parent graph', range: this.range(f.parentHandoff.node), origin: 'node', inferred: true });
-
-    let onError: GraphNode['onError'];
-    let handledInCode = d.handledInCode;
-    const handler = d.errorRange ? { range: d.errorRange, targets: d.errorTargets, origin: 'node' as Origin } : b.defaultsHandler && d.id !== START_ID && FAILING_KINDS.has(d.kind) && !b.defaultsHandler.targets?.some((t) => t.to === d.id) ? { ...b.defaultsHandler, origin: 'defaults' as Origin } : undefined;
-    if (handler) {
-      const first = handler.targets?.[0];
-      if (first) {
-        onError = { value: first.to === END_ID ? END : first.to, range: handler.range, origin: handler.origin };
-        for (const t of handler.targets!) out.push({ from: d.id, to: t.to === END_ID ? END : t.to, kind: 'error', range: handler.range, origin: handler.origin });
-      } else handledInCode ??= handler.range;
-    }
-
+    if (d.ends) d.commands = { targets: d.ends, declared: true };
+    else if (f?.returnsCommand && f.commandTargets) d.commands = { targets: f.commandTargets, declared: false };
+    else if (f?.returnsCommand && !f.parentHandoff) d.commandUnknownAt = this.range(f.nameNode ?? f.def);
+    if (f?.parentHandoff) d.handoffAt = this.range(f.parentHandoff.node);
     const own = f?.returnsCommand ? f.guards.find((x) => x.targets.length > 0) : undefined;
-    const g = b.guards.get(d.id) ?? (own && f ? { text: `${f.name}: ${own.text}`, range: this.range(own.test), bound: own.bound, target: own.targets[0].to } : undefined);
-    const approval = d.approval ?? b.interrupts.find((i) => i.names === '*' || i.names.includes(d.id));
-    const retry = d.retry ?? (d.id === START_ID ? undefined : b.defaultsRetry);
-    if (retry) d.fields.set('retry_policy', d.fields.get('retry_policy') ?? retry.range);
-    const timeout = d.timeoutS ? { ...d.timeoutS, origin: 'node' as Origin } : b.defaultsTimeout && d.id !== START_ID ? { ...b.defaultsTimeout, origin: 'defaults' as Origin } : undefined;
-    return {
-      id: d.id,
-      kind: d.kind,
-      range: d.range,
-      bodyRange: d.bodyRange,
-      fields: d.fields,
-      model: d.model,
-      fallbackModels: d.fallbackModels,
-      maxOutputTokens: d.maxOutputTokens,
-      tool: d.tool,
-      tools: d.tools,
-      maxIterations: d.kind === 'agent' ? (d.agentLimit ?? b.steps) : undefined,
-      graph: d.graph,
-      to: d.to,
-      passes: d.passes,
-      // A key the state does not declare is no state read: the node's own input (a `Send` payload, `{ input }`).
-      reads: d.reads.filter((r) => state.size === 0 || state.has(r.key)),
-      writes: d.writes,
-      retry,
-      timeoutS: timeout,
-      onError,
-      maxVisits: g ? { value: g.bound ?? b.steps ?? JS_RUNTIME.defaultSteps, range: g.range } : undefined,
-      onExhausted: g ? { value: g.target === END_ID ? END : g.target, range: g.range } : undefined,
-      guard: g ? { text: g.text, range: g.range } : undefined,
-      approval: approval ? { value: 'human', range: approval.range } : undefined,
-      out,
-      dynamic,
-      handledInCode,
-      unknownReads: d.unknownReads,
-      unknownWrites: d.unknownWrites,
-      calledFromCode: d.calledFromCode,
-    };
+    if (own && f) d.ownGuard = { text: `${f.name}: ${own.text}`, range: this.range(own.test), bound: own.bound, target: own.targets[0].to };
   }
 
-  /** State keys from `Annotation.Root({...})`, a `StateSchema`, a zod object, or `MessagesAnnotation`. */
   private stateKeys(b: Builder): Map<string, StateKey> {
     const out = new Map<string, StateKey>();
     if (!b.stateSchema) return out;

@@ -8,14 +8,9 @@ import {
 } from './jsTree.ts';
 import { bindNames, bindParams, isSymbol, memberConstant, moduleOf, qualified, Scope } from './scope.ts';
 
-export const START_ID = '__start__';
-export const END_ID = '__end__';
+import { END_ID, START_ID, type Target } from '../langgraph/assemble.ts';
 
-export interface Target {
-  readonly to: string;
-  readonly node: Node;
-  readonly send?: boolean;
-}
+export { END_ID, START_ID, type Target };
 
 export interface Guard {
   readonly test: Node;

@@ -3,15 +3,13 @@
 // order, expanding `for` loops over literal lists, and reads what each node's function does. What cannot be
 // known statically stays unknown in the IR (a dynamic branch, unknown reads); nothing is guessed, nothing runs.
 import type { Tree } from '@lezer/common';
-import {
-  END, FAILING_KINDS, type AgentGraph, type GraphNode, type ModelProfile, type NodeKind, type Range, type Ref, type RetryPolicy, type StateKey,
-  type StateRead, type ToolSpec, type Transition, type Origin,
-} from '../../core/ir.ts';
+import { END, type AgentGraph, type ModelProfile, type Origin, type Range, type Ref, type RetryPolicy, type StateKey, type ToolSpec } from '../../core/ir.ts';
 import type { AgDiagnostic } from '../../core/diagnostic.ts';
 import { lookupPrice, parseModelString, providerOfConstructor } from '../../core/prices.ts';
 import { argsOf, children, descendants, dictEntries, exprChildren, methodCall, numberValue, sequenceItems, stringValue, Src, type Node } from './pyTree.ts';
 import { bindNames, isSymbol, qualified, Scope, statementsOf } from './scope.ts';
 import { END_ID, FunctionReader, START_ID, type FunctionFacts, type Target } from './functions.ts';
+import { assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
 
 export const PYTHON_RUNTIME = { framework: 'LangGraph', language: 'python', defaultSteps: 10007, defaultStepsBound: false } as const;
 
@@ -20,65 +18,17 @@ const OUTPUT_CAPS = ['max_tokens', 'max_completion_tokens', 'max_output_tokens',
 const INVOKE = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'with_config', 'astream_events', 'stream_events']);
 const CALLS = new Set(['CallExpression']);
 
-interface NodeDraft {
-  id: string;
-  range: Range;
-  bodyRange: Range;
-  kind: NodeKind;
-  fields: Map<string, Range>;
-  model?: Ref;
-  fallbackModels: Ref[];
-  maxOutputTokens?: number;
-  tools: Ref[];
-  tool?: Ref;
-  maxIterations?: number;
-  graph?: Ref;
-  calledFromCode?: boolean;
-  to?: Ref;
-  passes?: Ref[];
-  reads: StateRead[];
-  writes: Ref[];
-  unknownReads?: boolean;
-  unknownWrites?: boolean;
-  retry?: RetryPolicy;
-  handledInCode?: Range;
-  errorTargets?: Target[];
-  errorRange?: Range;
-  approval?: Ref<'human'>;
+interface PyNodeDraft extends NodeDraft {
   facts?: FunctionFacts;
   /** `destinations=(...)` on add_node. */
   destinations?: Target[];
-  agentLimit?: number;
 }
 
-interface EdgeDraft {
-  from: string;
-  to: string;
-  kind: Transition['kind'];
-  label?: string;
-  range: Range;
-  inferred?: boolean;
-  join?: string;
-}
-
-interface Builder {
-  name: string;
-  aliases: string[];
-  call: Node;
+interface Builder extends GraphDraft {
+  nodes: Map<string, PyNodeDraft>;
   scope: Scope;
   stateSchema?: Node;
   inputSchema?: Node;
-  nodes: Map<string, NodeDraft>;
-  edges: EdgeDraft[];
-  /** Nodes whose conditional edge or Command cannot be known: the range to report (AG005). */
-  dynamic: Map<string, Range>;
-  guards: Map<string, { text: string; range: Range; bound?: number; target: string }>;
-  defaultsRetry?: RetryPolicy;
-  defaultsHandler?: { range: Range; targets?: Target[] };
-  interruptBefore: { names: string[] | '*'; range: Range }[];
-  compiledName?: Ref;
-  steps?: number;
-  stepsRange?: Range;
   unknownParts: string[];
 }
 
@@ -269,6 +219,7 @@ class Extractor {
       name: name ?? `graph_${this.builders.length + 1}`,
       aliases: [],
       call,
+      callee: call.firstChild ?? call,
       scope,
       stateSchema: a.positional[0] ?? a.keywords.get('state_schema'),
       inputSchema: a.keywords.get('input_schema') ?? a.keywords.get('input'),
@@ -276,7 +227,7 @@ class Extractor {
       edges: [],
       dynamic: new Map(),
       guards: new Map(),
-      interruptBefore: [],
+      interrupts: [],
       unknownParts: [],
     };
     this.builders.push(b);
@@ -495,7 +446,7 @@ class Extractor {
     if (b.nodes.has(id)) return; // LangGraph raises on a duplicate; the first one is the one that stands
     const fields = new Map<string, Range>();
     for (const [k, v] of kw) fields.set(k === 'retry' ? 'retry_policy' : k, this.range(v.prevSibling?.prevSibling ?? v));
-    const d: NodeDraft = { id, range: this.range(idNode), bodyRange: this.range(call), kind: 'function', fields, fallbackModels: [], tools: [], reads: [], writes: [] };
+    const d: PyNodeDraft = { id, range: this.range(idNode), bodyRange: this.range(call), kind: 'function', fields, fallbackModels: [], tools: [], reads: [], writes: [] };
     const a = this.resolveAction(action, scope, env);
     if (a.kind === 'subgraph') {
       d.kind = 'subgraph';
@@ -552,7 +503,7 @@ class Extractor {
 
   // ---- what a node's action is --------------------------------------------------------------------------------
 
-  private functionNode(d: NodeDraft, def: Node, scope: Scope, env: Map<string, Node>): void {
+  private functionNode(d: PyNodeDraft, def: Node, scope: Scope, env: Map<string, Node>): void {
     const f = this.fr.facts(def);
     d.facts = f;
     const fscope = def.name === 'FunctionDefinition' ? this.fr.scopeOf(def) : scope;
@@ -796,10 +747,10 @@ class Extractor {
       const n = a.keywords.get(key);
       if (!n) continue;
       const r = this.resolve(n, scope, env);
-      if (stringValue(r, this.src) === '*') b.interruptBefore.push({ names: '*', range: this.range(n) });
+      if (stringValue(r, this.src) === '*') b.interrupts.push({ names: '*', range: this.range(n) });
       else {
         const items = sequenceItems(r) ?? [];
-        b.interruptBefore.push({ names: items.map((i) => this.name(i, scope, env)).filter((x): x is string => !!x), range: this.range(n) });
+        b.interrupts.push({ names: items.map((i) => this.name(i, scope, env)).filter((x): x is string => !!x), range: this.range(n) });
       }
     }
   }
@@ -865,140 +816,23 @@ class Extractor {
 
   finish(): ExtractResult {
     this.invocations();
-    const graphs = this.builders.map((b) => this.toGraph(b));
-    // The main graph first: one no other graph of the file uses as a subgraph, the last such one defined.
-    const used = new Set<string>();
-    for (const g of graphs) for (const n of g.nodes.values()) if (n.graph?.value.startsWith('#')) used.add(n.graph.value.slice(1));
-    // Prefer a graph with nodes: an empty trailing `StateGraph(...)` (a stub, a test helper) is not the app.
-    const unused = graphs.map((g, i) => i).filter((i) => !used.has(this.builders[i].name));
-    const mainIdx = unused.filter((i) => graphs[i].nodes.size > 0).pop() ?? unused.pop() ?? graphs.length - 1;
-    if (mainIdx > 0) graphs.unshift(...graphs.splice(mainIdx, 1));
-    return { graphs, diagnostics: this.diagnostics };
+    const ctx = { uri: this.uri, runtime: PYTHON_RUNTIME, models: this.models, tools: this.tools, keepUndeclaredReads: true };
+    const graphs = this.builders.map((b) => {
+      for (const d of b.nodes.values()) this.commandsOf(d);
+      return assemble(b, this.stateKeys(b), ctx);
+    });
+    return { graphs: mainFirst(graphs, this.builders.map((b) => b.name)), diagnostics: this.diagnostics };
   }
 
-  private toGraph(b: Builder): AgentGraph {
-    const state = this.stateKeys(b);
-    const nodes = new Map<string, GraphNode>();
-    const edgesFrom = new Map<string, EdgeDraft[]>();
-    for (const e of b.edges) (edgesFrom.get(e.from) ?? edgesFrom.set(e.from, []).get(e.from)!).push(e);
-    const target = (t: string) => (t === END_ID ? END : t);
-
-    // START: one static edge makes the entry; anything else (a conditional entry, several entries) is a
-    // synthetic `__start__` router, as LangGraph draws it.
-    const starts = edgesFrom.get(START_ID) ?? [];
-    let entry: Ref | undefined;
-    const startDynamic = b.dynamic.get(START_ID);
-    if (starts.length === 1 && starts[0].kind === 'next' && !startDynamic) entry = { value: target(starts[0].to), range: starts[0].range };
-    else if (starts.length > 0 || startDynamic) {
-      entry = { value: START_ID, range: this.range(b.call) };
-      nodes.set(START_ID, this.node(b, {
-        id: START_ID, range: this.range(b.call), bodyRange: this.range(b.call), kind: 'router', fields: new Map(),
-        fallbackModels: [], tools: [], reads: [], writes: [],
-      }, starts, startDynamic, state));
-    }
-    for (const d of b.nodes.values()) nodes.set(d.id, this.node(b, d, edgesFrom.get(d.id) ?? [], b.dynamic.get(d.id), state));
-
-    const budget = b.steps !== undefined
-      ? { steps: b.steps, range: b.stepsRange ?? this.range(b.call), fields: new Map([['steps', b.stepsRange ?? this.range(b.call)]]) }
-      : undefined;
-    const name = b.compiledName ?? { value: b.name, range: this.range(b.call.firstChild ?? b.call) };
-    const aliases = [b.name, ...b.aliases].filter((a) => a !== name.value);
-    const models = new Map<string, ModelProfile>();
-    for (const n of nodes.values()) for (const m of [n.model, ...n.fallbackModels]) if (m && this.models.has(m.value)) models.set(m.value, this.models.get(m.value)!);
-    const tools = new Map<string, ToolSpec>();
-    for (const n of nodes.values()) for (const t of n.tools) if (this.tools.has(t.value)) tools.set(t.value, this.tools.get(t.value)!);
-    return {
-      uri: this.uri,
-      name,
-      entry,
-      state,
-      models,
-      tools,
-      budget,
-      nodes,
-      policies: [],
-      keys: new Map(),
-      root: this.range(b.call),
-      suppressions: [],
-      aliases,
-      runtime: PYTHON_RUNTIME,
-    };
-  }
-
-  private node(b: Builder, d: NodeDraft, edges: EdgeDraft[], dynamic: Range | undefined, state: ReadonlyMap<string, StateKey>): GraphNode {
-    const out: Transition[] = [];
-    const statics = edges.filter((e) => e.kind === 'next');
-    for (const e of edges) {
-      const kind = e.kind === 'next' && statics.length > 1 ? 'fanout' : e.kind;
-      out.push({ from: d.id, to: e.to === END_ID ? END : e.to, kind, label: e.label, range: e.range, origin: 'node', ...(e.inferred ? { inferred: true } : {}), ...(e.join ? { join: e.join } : {}) });
-    }
-    // Command routing: the annotation, destinations=, or literal gotos the function returns.
+  /** Where a node's code sends the run: `-> Command[Literal[...]]`, `destinations=`, or literal gotos returned. */
+  private commandsOf(d: PyNodeDraft): void {
     const f = d.facts;
-    const cmd = f?.commandAnnotation ?? d.destinations ?? (f?.returnsCommand ? f.commandTargets : undefined);
-    if (cmd) {
-      const seen = new Set<string>();
-      for (const t of cmd) {
-        if (seen.has(t.to)) continue;
-        seen.add(t.to);
-        out.push({ from: d.id, to: t.to === END_ID ? END : t.to, kind: 'command', range: this.range(t.node), origin: 'node', ...(f?.commandAnnotation || d.destinations ? {} : { inferred: true }) });
-      }
-    } else if (f?.returnsCommand && !f.parentHandoff) dynamic ??= this.range(f.def.getChild('VariableName') ?? f.def);
-    // LangGraph ends the run after a node that nothing follows (and draws it so): an implicit edge to END.
-    if (d.id !== START_ID && !dynamic && !f?.parentHandoff && !out.some((t) => t.kind !== 'error' && t.kind !== 'exhausted')) {
-      out.push({ from: d.id, to: END, kind: 'next', range: d.range, origin: 'node', inferred: true });
-    }
-    // A handoff to the parent graph leaves this graph: for it, that is the end of the run.
-    if (f?.parentHandoff && !out.some((t) => t.to === END)) out.push({ from: d.id, to: END, kind: 'command', label: 'to the parent graph', range: this.range(f.parentHandoff.node), origin: 'node', inferred: true });
-
-    // Recovery: error_handler (own or from set_node_defaults), the targets its Command names.
-    let onError: GraphNode['onError'];
-    let handledInCode = d.handledInCode;
-    const handler = d.errorRange ? { range: d.errorRange, targets: d.errorTargets, origin: 'node' as Origin } : b.defaultsHandler && d.id !== START_ID && FAILING_KINDS.has(d.kind) && !b.defaultsHandler.targets?.some((t) => t.to === d.id) ? { ...b.defaultsHandler, origin: 'defaults' as Origin } : undefined;
-    if (handler) {
-      const first = handler.targets?.[0];
-      if (first) {
-        onError = { value: first.to === END_ID ? END : first.to, range: handler.range, origin: handler.origin };
-        for (const t of handler.targets!) out.push({ from: d.id, to: t.to === END_ID ? END : t.to, kind: 'error', range: handler.range, origin: handler.origin });
-      } else handledInCode ??= handler.range;
-    }
-
-    // A loop guard in this node's router: bounds the loop as max_visits does, its exit is on_exhausted.
-    // A guard in the router of its conditional edge, or in its own code when it routes with Command.
+    if (f?.commandAnnotation || d.destinations) d.commands = { targets: f?.commandAnnotation ?? d.destinations!, declared: true };
+    else if (f?.returnsCommand && f.commandTargets) d.commands = { targets: f.commandTargets, declared: false };
+    else if (f?.returnsCommand && !f.parentHandoff) d.commandUnknownAt = this.range(f.def.getChild('VariableName') ?? f.def);
+    if (f?.parentHandoff) d.handoffAt = this.range(f.parentHandoff.node);
     const own = f?.returnsCommand ? f.guards.find((x) => x.targets.length > 0) : undefined;
-    const g = b.guards.get(d.id) ?? (own && f ? { text: `${f.name}: ${own.text}`, range: this.range(own.test), bound: own.bound, target: own.targets[0].to } : undefined);
-    const approval = d.approval ?? b.interruptBefore.find((i) => i.names === '*' || i.names.includes(d.id));
-    const retry = d.retry ?? (d.id === START_ID ? undefined : b.defaultsRetry);
-    if (retry) d.fields.set('retry_policy', d.fields.get('retry_policy') ?? retry.range);
-    return {
-      id: d.id,
-      kind: d.kind,
-      range: d.range,
-      bodyRange: d.bodyRange,
-      fields: d.fields,
-      model: d.model,
-      fallbackModels: d.fallbackModels,
-      maxOutputTokens: d.maxOutputTokens,
-      tool: d.tool,
-      tools: d.tools,
-      maxIterations: d.kind === 'agent' ? (d.agentLimit ?? b.steps) : undefined,
-      graph: d.graph,
-      to: d.to,
-      passes: d.passes,
-      reads: d.reads.filter((r) => state.size === 0 || state.has(r.key) || !r.optional),
-      writes: d.writes,
-      retry,
-      onError,
-      maxVisits: g ? { value: g.bound ?? b.steps ?? PYTHON_RUNTIME.defaultSteps, range: g.range } : undefined,
-      onExhausted: g ? { value: g.target === END_ID ? END : g.target, range: g.range } : undefined,
-      guard: g ? { text: g.text, range: g.range } : undefined,
-      approval: approval ? { value: 'human', range: 'names' in approval ? approval.range : approval.range } : undefined,
-      out,
-      dynamic,
-      handledInCode,
-      unknownReads: d.unknownReads,
-      unknownWrites: d.unknownWrites,
-      calledFromCode: d.calledFromCode,
-    };
+    if (own && f) d.ownGuard = { text: `${f.name}: ${own.text}`, range: this.range(own.test), bound: own.bound, target: own.targets[0].to };
   }
 
   /** State keys from the schema class: TypedDict, pydantic or dataclass fields; MessagesState's `messages`. */

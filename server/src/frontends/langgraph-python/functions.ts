@@ -7,15 +7,11 @@ import {
 } from './pyTree.ts';
 import { isSymbol, qualified, Scope, bindNames, classConstant } from './scope.ts';
 
-export const START_ID = '__start__';
-export const END_ID = '__end__';
+import { END_ID, START_ID, type Target } from '../langgraph/assemble.ts';
+
+export { END_ID, START_ID, type Target };
 
 /** A target a function sends the run to, with the syntax that names it. */
-export interface Target {
-  readonly to: string;
-  readonly node: Node;
-  readonly send?: boolean;
-}
 
 export interface FunctionFacts {
   readonly def: Node;
