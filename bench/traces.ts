@@ -21,20 +21,36 @@ const SOAK_S = Number(process.env.AGENTGRAPH_SOAK_S ?? 60);
 
 // --- the load ----------------------------------------------------------------------------------------------------
 
-const template = JSON.parse(readFileSync('test/fixtures/traces/otlp-openinference-langgraph.json', 'utf8'));
-const templateTrace: string = template.resourceSpans[0].scopeSpans[0].spans[0].traceId;
-const COPIES = 40;
+const specTemplate = JSON.parse(readFileSync('test/fixtures/traces/otlp-openinference-langgraph.json', 'utf8'));
+const templateTrace: string = specTemplate.resourceSpans[0].scopeSpans[0].spans[0].traceId;
 
-/** One request body of COPIES runs: each copy's trace id ends in its index; `stamp` rewrites the head per request. */
-function buildRequest(): unknown {
-  const body = structuredClone(template);
-  const spans = body.resourceSpans[0].scopeSpans[0].spans as { traceId: string }[];
-  const out = [];
-  for (let c = 0; c < COPIES; c++) for (const s of spans) out.push({ ...s, traceId: `${'0'.repeat(8)}${templateTrace.slice(8, 28)}${c.toString(16).padStart(4, '0')}` });
-  body.resourceSpans[0].scopeSpans[0].spans = out;
-  return body;
+/**
+ * The recorded real spans (test/fixtures/traces-real/: four runs of a LangGraph app under the OpenInference
+ * instrumentation, with their full input and output messages), as one request.
+ */
+function realTemplate(): unknown {
+  const lines = readFileSync('test/fixtures/traces-real/python/recorded.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const first = lines[0];
+  const spans = lines.flatMap((l) => l.resourceSpans.flatMap((rs: { scopeSpans: { spans: unknown[] }[] }) => rs.scopeSpans.flatMap((ss) => ss.spans)));
+  first.resourceSpans = [{ ...first.resourceSpans[0], scopeSpans: [{ ...first.resourceSpans[0].scopeSpans[0], spans }] }];
+  return first;
 }
-const SPANS_PER_REQUEST = COPIES * 13;
+
+/**
+ * One request body of about 520 spans (a Python BatchSpanProcessor sends 512): copies of the template's runs,
+ * each copy's trace id ending in its index; `stamp` rewrites the head per request.
+ */
+function buildRequest(template: unknown): { body: unknown; spans: number } {
+  const body = structuredClone(template) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] };
+  const spans = body.resourceSpans[0].scopeSpans[0].spans;
+  const runOf = new Map<string, number>();
+  for (const s of spans) if (!runOf.has(s.traceId)) runOf.set(s.traceId, runOf.size);
+  const copies = Math.max(1, Math.round(520 / spans.length));
+  const out = [];
+  for (let c = 0; c < copies; c++) for (const s of spans) out.push({ ...s, traceId: `${'0'.repeat(8)}${templateTrace.slice(8, 28)}${(c * runOf.size + runOf.get(s.traceId)!).toString(16).padStart(4, '0')}` });
+  body.resourceSpans[0].scopeSpans[0].spans = out;
+  return { body, spans: out.length };
+}
 
 /** Offsets where the 8 placeholder id digits (hex in JSON, 4 bytes in protobuf) sit, to stamp a request counter in. */
 function offsets(buf: Buffer, needle: Buffer): number[] {
@@ -46,19 +62,23 @@ function offsets(buf: Buffer, needle: Buffer): number[] {
 interface Load {
   body: Buffer;
   type: string;
+  /** Spans per request. */
+  spans: number;
   stamp(n: number): void;
 }
 
-function jsonLoad(): Load {
-  const body = Buffer.from(JSON.stringify(buildRequest()));
+function jsonLoad(template: unknown = specTemplate): Load {
+  const request = buildRequest(template);
+  const body = Buffer.from(JSON.stringify(request.body));
   const at = offsets(body, Buffer.from(`"${'0'.repeat(8)}${templateTrace.slice(8, 28)}`)).map((i) => i + 1);
-  return { body, type: 'application/json', stamp: (n) => { const s = Buffer.from(n.toString(16).padStart(8, '0')); for (const i of at) s.copy(body, i); } };
+  return { body, type: 'application/json', spans: request.spans, stamp: (n) => { const s = Buffer.from(n.toString(16).padStart(8, '0')); for (const i of at) s.copy(body, i); } };
 }
 
-function protobufLoad(): Load {
-  const body = Buffer.from(encodeOtlpProtobuf(buildRequest()));
+function protobufLoad(template: unknown = specTemplate): Load {
+  const request = buildRequest(template);
+  const body = Buffer.from(encodeOtlpProtobuf(request.body));
   const at = offsets(body, Buffer.from(`${'0'.repeat(8)}${templateTrace.slice(8, 28)}`, 'hex'));
-  return { body, type: 'application/x-protobuf', stamp: (n) => { const s = Buffer.alloc(4); s.writeUInt32BE(n >>> 0); for (const i of at) s.copy(body, i); } };
+  return { body, type: 'application/x-protobuf', spans: request.spans, stamp: (n) => { const s = Buffer.alloc(4); s.writeUInt32BE(n >>> 0); for (const i of at) s.copy(body, i); } };
 }
 
 let requestNo = 1;
@@ -90,9 +110,9 @@ async function drive(port: number, load: Load, seconds: number, concurrency = 4,
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
-      spans += SPANS_PER_REQUEST;
+      spans += load.spans;
       const status = await send(port, load);
-      if (status !== 200) failed += SPANS_PER_REQUEST;
+      if (status !== 200) failed += load.spans;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -158,7 +178,11 @@ async function throughput(): Promise<void> {
   console.log('\n## Spans ingested per second, OTLP/HTTP on loopback into the aggregator (receiver in its own process)\n');
   console.log('| body | spans sent | spans counted | lost | seconds | spans/s | receiver CPU (cores) | target |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
-  for (const [name, make] of [['JSON', jsonLoad], ['protobuf', protobufLoad]] as const) {
+  const loads: [string, () => Load][] = [
+    ['JSON', () => jsonLoad()], ['protobuf', () => protobufLoad()],
+    ['JSON, recorded real spans', () => jsonLoad(realTemplate())], ['protobuf, recorded real spans', () => protobufLoad(realTemplate())],
+  ];
+  for (const [name, make] of loads) {
     const w = new Worker();
     const port = await w.ready();
     const load = make();

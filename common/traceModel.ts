@@ -83,7 +83,9 @@ export interface TraceLoopFigures {
   nodes: string[];
   /** `max_visits 3`, `budget.steps 30` or `unbounded`. */
   bound: string;
-  /** The most visits of one of the loop's nodes in one run. */
+  /** The node whose `max_visits` is the bound, when one is. */
+  node?: string;
+  /** The most visits in one run of that node (else of any of the loop's nodes). */
   maxIterations: number;
 }
 
@@ -113,8 +115,10 @@ export interface TraceFigures {
   };
   /** Runs evicted to keep memory bounded: their figures are still counted, their timelines are gone. */
   evictedRuns: number;
-  /** Kept runs whose spans name no node of this graph (another agent's, or a naming mismatch). */
+  /** Kept runs that are not this graph's: their spans name no node of it, or their `service.name` or LangGraph graph name is another's. */
   otherRuns: number;
+  /** Runs most of whose spans map to no node of this graph (renamed nodes): left out of the figures and of conformance (AG805 says so). */
+  mismatchedRuns?: number;
 }
 
 /** One trace source: the receiver, a followed file, a file read once. */

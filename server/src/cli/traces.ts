@@ -90,12 +90,23 @@ export function tracesCommand(argv: readonly string[], out: (s: string) => void,
       unreadable = true;
       continue;
     }
+    if (/[\u0000\uFFFD]/.test(text.slice(0, 65536))) {
+      // A protobuf body (what Python's exporter sends), a gzip file, any binary file: not a trace file.
+      err(`agentgraph: ${display(file)}: not a trace file: it holds binary data (an OTLP protobuf body?); agentgraph traces reads OTLP JSON, OTLP JSON Lines and LangGraph debug streams (stream_mode="debug"); send protobuf to the trace receiver instead\n`);
+      unreadable = true;
+      continue;
+    }
     const r = readTraceText(text, basename(file), extract);
     reduce(state, r.events);
     const spans = new Set(r.events.flatMap((e) => (e.type === 'span' ? [`${e.span.runId}\u0000${e.span.spanId}`] : []))).size;
     infos.push({ file: display(file), format: r.format, spans, malformed: r.malformed, rejected: r.rejected, reasons: r.reasons });
     if (r.malformed + r.rejected > 0) err(`agentgraph: ${display(file)}: ${r.malformed} line(s) were not traces, ${r.rejected} span(s) unusable; first: ${r.reasons[0] ?? ''}\n`);
-    if (spans === 0) err(`agentgraph: ${display(file)}: no spans found: expected OTLP JSON, OTLP JSON Lines or a LangGraph debug stream (stream_mode="debug")\n`);
+    if (spans === 0) {
+      // A CI job pointed at the wrong file must not pass: a file with no span is a usage error.
+      const what = r.format === 'unknown' ? 'not a trace' : r.format === 'empty' ? 'empty' : `${FORMAT_NAMES[r.format]} without a span`;
+      err(`agentgraph: ${display(file)}: ${what}: expected OTLP JSON, OTLP JSON Lines or a LangGraph debug stream (stream_mode="debug")\n`);
+      unreadable = true;
+    }
   }
 
   const agg = aggregate(state, ctx);
@@ -132,7 +143,10 @@ const ms = (v: number | undefined) => (v === undefined ? '-' : v >= 10_000 ? `${
 export function renderFigures(f: TraceFigures, files: readonly FileInfo[]): string {
   const lines: string[] = [];
   for (const i of files) lines.push(`${i.file}: ${FORMAT_NAMES[i.format]}, ${i.spans} span${i.spans === 1 ? '' : 's'}`);
-  lines.push(`${f.runCount} run${f.runCount === 1 ? '' : 's'} on this graph${f.otherRuns ? ` (${f.otherRuns} other run${f.otherRuns === 1 ? '' : 's'} name no node of it)` : ''}, ${f.spanCount} spans`, '');
+  const aside: string[] = [];
+  if (f.otherRuns) aside.push(`${f.otherRuns} other run${f.otherRuns === 1 ? ' is' : 's are'} another graph's or name no node of it`);
+  if (f.mismatchedRuns) aside.push(`${f.mismatchedRuns} run${f.mismatchedRuns === 1 ? ' does' : 's do'} not match it: most of their spans name no node`);
+  lines.push(`${f.runCount} run${f.runCount === 1 ? '' : 's'} on this graph${aside.length ? ` (${aside.join('; ')})` : ''}, ${f.spanCount} spans`, '');
   const header = ['node', 'visits', 'attempts', 'errors', 'soft', 'tokens in', 'tokens out', 'cost', 'p50', 'p95', 'max/run'];
   const rows = Object.entries(f.nodes).map(([id, n]) => [
     id, String(n.visits), String(n.attempts), String(n.errors), String(n.softErrors), String(n.tokensIn), String(n.tokensOut), usd(n.costUsd), ms(n.p50Ms), ms(n.p95Ms),
@@ -146,7 +160,7 @@ export function renderFigures(f: TraceFigures, files: readonly FileInfo[]): stri
     lines.push(...table(edgeRows).map((l) => l.trimEnd()));
   }
   if (f.unknownNames.length > 0) lines.push('', `names in spans that are no node of the graph: ${f.unknownNames.map((u) => `${u.name} (${u.count})`).join(', ')}`);
-  if (f.unmapped.count > 0) lines.push('', `${f.unmapped.count} span${f.unmapped.count === 1 ? '' : 's'} belong to no node: ${f.unmapped.names.slice(0, 10).map((u) => `${u.name} (${u.count})`).join(', ')}`);
+  if (f.unmapped.count > 0) lines.push('', `${f.unmapped.count === 1 ? '1 span belongs' : `${f.unmapped.count} spans belong`} to no node: ${f.unmapped.names.slice(0, 10).map((u) => `${u.name} (${u.count})`).join(', ')}`);
   return lines.join('\n');
 }
 

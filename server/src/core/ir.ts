@@ -192,6 +192,8 @@ export interface Policy {
 export interface Tracing {
   readonly exporter?: string;
   readonly nodeAttribute?: string;
+  /** The OTLP `service.name` of the runs of this graph: runs of other services are another graph's. */
+  readonly serviceName?: string;
   readonly range: Range;
 }
 

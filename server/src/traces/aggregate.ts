@@ -198,6 +198,8 @@ export interface Overrun {
 interface Acc {
   runs: number;
   otherRuns: number;
+  /** Runs of this graph most of whose spans map to no node: counted apart, conformance does not speak from them. */
+  mismatchedRuns: number;
   spans: number;
   nodes: Map<string, NodeAcc>;
   edges: Map<string, { from: string; to: string; count: number; failures: number }>;
@@ -208,7 +210,7 @@ interface Acc {
 }
 
 function newAcc(): Acc {
-  return { runs: 0, otherRuns: 0, spans: 0, nodes: new Map(), edges: new Map(), unmapped: new Map(), unmappedCount: 0, unknown: new Map(), overruns: new Map() };
+  return { runs: 0, otherRuns: 0, mismatchedRuns: 0, spans: 0, nodes: new Map(), edges: new Map(), unmapped: new Map(), unmappedCount: 0, unknown: new Map(), overruns: new Map() };
 }
 
 function nodeAcc(acc: Acc, id: string): NodeAcc {
@@ -245,6 +247,16 @@ function runDuration(a: RunAnalysis): number | undefined {
 function addRun(acc: Acc, runId: string, a: RunAnalysis, ctx: GraphContext, bounded: boolean, visits: readonly Visit[] = a.visits, transitions = a.transitions): void {
   if (!a.belongs) {
     acc.otherRuns++;
+    return;
+  }
+  if (a.mismatched) {
+    // The names it gives are kept, to say what does not match; what it did is not this graph's to count.
+    acc.mismatchedRuns++;
+    for (const [name, count] of a.unmapped) {
+      addName(acc.unmapped, name, count);
+      acc.unmappedCount += count;
+    }
+    for (const [name, count] of a.unknown) addName(acc.unknown, name, count);
     return;
   }
   acc.runs++;
@@ -309,6 +321,7 @@ function addRun(acc: Acc, runId: string, a: RunAnalysis, ctx: GraphContext, boun
 function mergeAcc(into: Acc, from: Acc): void {
   into.runs += from.runs;
   into.otherRuns += from.otherRuns;
+  into.mismatchedRuns += from.mismatchedRuns;
   into.spans += from.spans;
   for (const [id, n] of from.nodes) {
     const m = nodeAcc(into, id);
@@ -417,7 +430,7 @@ export function aggregate(state: TraceState, ctx: GraphContext, options: FigureO
     const position = Math.max(0, Math.min(total, Math.floor(options.position ?? total)));
     const visits = a.visits.slice(0, position);
     const transitions = a.transitions.filter((t) => position === total || t.at < position);
-    addRun(acc, selected.id, { ...a, belongs: true }, ctx, false, visits, transitions);
+    addRun(acc, selected.id, { ...a, belongs: true, mismatched: false }, ctx, false, visits, transitions);
     if (position < total) {
       if (position > 0) active.add(a.visits[position - 1].node);
     } else for (const n of a.active) active.add(n);
@@ -441,7 +454,7 @@ export function aggregate(state: TraceState, ctx: GraphContext, options: FigureO
     for (const run of state.runs.values()) {
       const a = analysisOf(run, ctx);
       addRun(acc, run.id, a, ctx, false);
-      if (!a.belongs) continue;
+      if (!a.belongs || a.mismatched) continue;
       if (a.finished) finishedRuns++;
       for (const n of a.active) active.add(n);
     }
@@ -489,7 +502,11 @@ export function aggregate(state: TraceState, ctx: GraphContext, options: FigureO
     })
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 
-  const loops = ctx.loops.map((l) => ({ nodes: [...l.nodes], bound: l.bound, maxIterations: Math.max(0, ...l.nodes.map((n) => acc.nodes.get(n)?.maxVisitsPerRun ?? 0)) }));
+  // A loop bounded by one node's max_visits counts that node's visits; otherwise the most visits of any of its nodes.
+  const loops = ctx.loops.map((l) => ({
+    nodes: [...l.nodes], bound: l.bound, ...(l.node !== undefined ? { node: l.node } : {}),
+    maxIterations: l.node !== undefined ? acc.nodes.get(l.node)?.maxVisitsPerRun ?? 0 : Math.max(0, ...l.nodes.map((n) => acc.nodes.get(n)?.maxVisitsPerRun ?? 0)),
+  }));
   const byCount = (m: Map<string, number>) => [...m].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)).slice(0, 50);
 
   const figures: TraceFigures = {
@@ -506,6 +523,7 @@ export function aggregate(state: TraceState, ctx: GraphContext, options: FigureO
     ...(runInfo ? { run: runInfo } : {}),
     evictedRuns: state.archives.get(ctx.key)?.runs ?? 0,
     otherRuns: acc.otherRuns,
+    mismatchedRuns: acc.mismatchedRuns,
   };
   return { figures, overruns: acc.overruns, finishedRuns };
 }

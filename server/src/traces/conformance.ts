@@ -22,6 +22,7 @@ export const TRACE_RULES: readonly TraceRule[] = [
   { code: 'AG802', severity: 'warning', title: 'Did a loop run past its declared bound (`max_visits`, an agent\'s `max_iterations`)?' },
   { code: 'AG803', severity: 'warning', title: 'Did a run cost more than the budget (`usd`, `tokens`, `steps`, `tool_calls`, `wall_s`)?' },
   { code: 'AG804', severity: 'info', title: 'Does a node that runs should reach never appear in the traces of many runs?' },
+  { code: 'AG805', severity: 'warning', title: 'Do the traced runs match the graph, or do most of their spans name no node of it?' },
 ];
 
 export interface ConformanceOptions {
@@ -101,6 +102,15 @@ export function checkConformance(graph: AgentGraph, ctx: GraphContext, agg: Grap
       const range = graph.budget.fields.get(field) ?? graph.budget.range;
       report('AG803', range, `${runs(o.runs)} went over budget.${field} of ${formatBudget(key, limit)} (the worst: ${formatBudget(key, key === 'usd' ? o.worst : Math.round(o.worst * 10) / 10)}, run ${o.worstRun.slice(0, 16)}): the budget is not enforced where the run happens; stop or degrade the run in the orchestration layer when it trips, or revisit the budget`, { budget: field, runs: o.runs, worst: o.worst, limit });
     }
+  }
+
+  // AG805: runs most of whose spans map to no node. Nothing above spoke from them (aggregate.ts leaves them
+  // out): what they did says nothing true about this graph's transitions, loops or budget.
+  const mismatched = fig.mismatchedRuns ?? 0;
+  if (mismatched > 0) {
+    const names = [...fig.unknownNames, ...fig.unmapped.names].filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i).slice(0, 5).map((x) => quote(x.name));
+    const range = graph.tracing?.range ?? graph.name?.range ?? graph.root;
+    report('AG805', range, `${mismatched === 1 ? '1 traced run does' : `${mismatched} traced runs do`} not match the graph: most of their spans name no node of it${names.length ? ` (they name ${names.join(', ')})` : ''}, so no conformance finding is drawn from them; rename the graph's nodes to the code's (or the code's to the graph's), name the spans with the attribute agentgraph.node, or point the traces at the graph they ran`, { runs: mismatched, names: names.map((n) => n.slice(1, -1)) });
   }
 
   // AG804: nodes that never appear although runs should reach them.

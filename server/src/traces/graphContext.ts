@@ -3,6 +3,7 @@
 // can also run without a graph (names taken from the traces as they are).
 import { END, type AgentGraph, type TransitionKind } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
+import { lookupPrice } from '../core/prices.ts';
 import type { Naming } from './mapping.ts';
 
 /** The run's start and end in transitions, as in the graph view model. */
@@ -28,6 +29,8 @@ export interface ModelPrice {
 export interface LoopInfo {
   readonly nodes: readonly string[];
   readonly bound: string;
+  /** The node whose `max_visits` is the bound: its visits are the ones that count against it. */
+  readonly node?: string;
 }
 
 export interface GraphContext {
@@ -45,6 +48,10 @@ export interface GraphContext {
   readonly loops: readonly LoopInfo[];
   /** Nodes that runs reach through normal transitions (not only through failure or exhaustion): AG804 expects to see them. */
   readonly expected: ReadonlySet<string>;
+  /** `tracing.service_name`: runs whose OTLP resource names another service are another graph's. */
+  readonly serviceName?: string;
+  /** The names LangGraph gives a run of this graph (`compile(name=...)`): a run under another graph name is another graph's. Code-read graphs only. */
+  readonly graphNames?: ReadonlySet<string>;
 }
 
 /** A context without a graph: every name a span gives is a node. */
@@ -82,9 +89,13 @@ export function graphContext(key: string, graph: AgentGraph, q: GraphQueries): G
   prices.sort((a, b) => b.model.length - a.model.length);
 
   const loops: LoopInfo[] = q.loops().map((l) => {
-    const guards = l.map((id) => graph.nodes.get(id)?.maxVisits?.value).filter((v): v is number => v !== undefined);
-    const bound = guards.length > 0 ? `max_visits ${Math.min(...guards)}` : graph.budget?.steps !== undefined ? `budget.steps ${graph.budget.steps}` : 'unbounded';
-    return { nodes: [...l], bound };
+    let guard: { node: string; value: number } | undefined;
+    for (const id of l) {
+      const v = graph.nodes.get(id)?.maxVisits?.value;
+      if (v !== undefined && (guard === undefined || v < guard.value)) guard = { node: id, value: v };
+    }
+    if (guard) return { nodes: [...l], bound: `max_visits ${guard.value}`, node: guard.node };
+    return { nodes: [...l], bound: graph.budget?.steps !== undefined ? `budget.steps ${graph.budget.steps}` : 'unbounded' };
   });
 
   // Nodes reached from entry through next, fan-out and route transitions: recovery and exhaustion targets
@@ -113,11 +124,32 @@ export function graphContext(key: string, graph: AgentGraph, q: GraphQueries): G
     ...(b ? { budget: { usd: b.usd, tokens: b.tokens, steps: b.steps, toolCalls: b.toolCalls, wallS: b.wallS } } : {}),
     loops,
     expected,
+    ...(graph.tracing?.serviceName ? { serviceName: graph.tracing.serviceName } : {}),
+    ...(graph.runtime && graph.name ? { graphNames: new Set([graph.name.value, ...(graph.aliases ?? [])]) } : {}),
   };
 }
 
-/** The price of a span's model: by the provider model name it gives, else the node's own model. */
-export function priceFor(ctx: GraphContext, node: string | undefined, spanModel: string | undefined): { input: number; output: number } | undefined {
+type Price = { readonly input: number; readonly output: number };
+const tablePrices = new Map<string, Price | null>();
+
+/** A model's price from the table the static analysis uses (core/prices.ts): by the span's provider, else inferred from the model id. */
+export function tablePrice(provider: string | undefined, model: string): Price | undefined {
+  const key = `${provider ?? ''}\u0000${model}`;
+  let p = tablePrices.get(key);
+  if (p === undefined) {
+    const found = (provider ? lookupPrice(provider, model) : undefined) ?? lookupPrice(undefined, model);
+    p = found && found.inputUsdPerMtok !== undefined && found.outputUsdPerMtok !== undefined ? { input: found.inputUsdPerMtok, output: found.outputUsdPerMtok } : null;
+    if (tablePrices.size >= 4096) tablePrices.clear();
+    tablePrices.set(key, p);
+  }
+  return p ?? undefined;
+}
+
+/**
+ * The price of a span's model: by the provider model name it gives among the graph's priced models, else the
+ * node's own model, else the price table (when neither the span nor the graph gives one).
+ */
+export function priceFor(ctx: GraphContext, node: string | undefined, spanModel: string | undefined, provider?: string): Price | undefined {
   if (spanModel) {
     const m = spanModel.toLowerCase();
     for (const p of ctx.prices) {
@@ -125,5 +157,7 @@ export function priceFor(ctx: GraphContext, node: string | undefined, spanModel:
       if (m === pm || m.startsWith(pm + '-') || m.endsWith('/' + pm)) return p;
     }
   }
-  return node !== undefined ? ctx.nodes.get(node)?.price : undefined;
+  const own = node !== undefined ? ctx.nodes.get(node)?.price : undefined;
+  if (own) return own;
+  return spanModel ? tablePrice(provider, spanModel) : undefined;
 }

@@ -76,11 +76,46 @@ function* messagesIn(result: unknown): Generator<Obj> {
   for (const v of values) {
     const list = Array.isArray(v) ? v : [v];
     for (const m of list.slice(0, 10_000)) {
+      if (typeof m === 'string') {
+        const parsed = messageFromRepr(m);
+        if (parsed) yield parsed;
+        continue;
+      }
       if (!isObj(m)) continue;
       const msg = isObj(m.kwargs) && m.lc !== undefined ? { ...m.kwargs, type: m.kwargs.type ?? (Array.isArray(m.id) ? String(m.id[m.id.length - 1]) : undefined) } : m;
       if (typeof msg.type === 'string') yield msg;
     }
   }
+}
+
+const MAX_REPR = 1 << 20;
+
+/**
+ * A message saved as its Python text: `json.dumps(chunk, default=str)`, the way most apps (and these docs) save
+ * the stream, turns each LangChain message into `content='...' ... usage_metadata={'input_tokens': 55, ...}`.
+ * The class name is not in it; the fields say which message it is: `tool_call_id=` a tool message, `tool_calls=`
+ * or `usage_metadata=` an AI message. The fields are read from the end, past the content.
+ */
+function messageFromRepr(s: string): Obj | undefined {
+  if (s.length > MAX_REPR || !s.startsWith('content=')) return undefined;
+  const toolAt = s.lastIndexOf(" tool_call_id='");
+  if (toolAt >= 0) {
+    const status = /^ status='([a-z]+)'/.exec(s.slice(s.indexOf("'", toolAt + 15) + 1))?.[1] ?? /status='([a-z]+)'\s*$/.exec(s)?.[1];
+    return { type: 'tool', ...(status ? { status } : {}) };
+  }
+  const usageAt = s.lastIndexOf(' usage_metadata={');
+  if (usageAt < 0 && s.lastIndexOf(' tool_calls=[') < 0) return undefined;
+  const msg: Obj = { type: 'ai' };
+  if (usageAt >= 0) {
+    const u = s.slice(usageAt);
+    const input = /'input_tokens': (\d+)/.exec(u)?.[1];
+    const output = /'output_tokens': (\d+)/.exec(u)?.[1];
+    msg.usage_metadata = { input_tokens: Number(input ?? 0), output_tokens: Number(output ?? 0) };
+  }
+  const metaAt = s.lastIndexOf(' response_metadata={');
+  const model = metaAt >= 0 ? /^ response_metadata=\{[^}]*?'model(?:_name)?': '([^']{1,200})'/.exec(s.slice(metaAt))?.[1] : undefined;
+  if (model) msg.response_metadata = { model_name: model };
+  return msg;
 }
 
 function usageOf(msg: Obj): { input: number; output: number } | undefined {
@@ -110,6 +145,10 @@ const MAX_OPEN_TASKS = 10_000;
 export class LangGraphDebugParser {
   private run: string | undefined;
   private runCount = 0;
+  /** The highest step of a top-level task result in the current run: a task at this step or below starts another run. */
+  private resultStep: number | undefined;
+  /** The current run has had a top-level task result. */
+  private hadResult = false;
   private readonly open = new Map<string, OpenTask>();
   /** Lines that were not a debug chunk nor another stream mode. */
   malformed = 0;
@@ -157,8 +196,27 @@ export class LangGraphDebugParser {
   }
 
   private currentRun(): string {
-    if (!this.run) this.run = `${this.source}#${++this.runCount}`;
-    return this.run;
+    if (!this.run) this.startRun(`${this.source}#${++this.runCount}`);
+    return this.run!;
+  }
+
+  private startRun(id: string): void {
+    this.run = id;
+    this.resultStep = undefined;
+    this.hadResult = false;
+    this.open.clear();
+  }
+
+  /**
+   * A graph without a checkpointer streams no checkpoint, so nothing marks where one run ends and the next
+   * begins when several are appended to one stream. What the stream does carry: a top-level task whose step is
+   * not past the steps already finished (the step counter started again), or a task triggered from `__start__`
+   * once the run has produced results.
+   */
+  private newRunStarts(step: number | undefined, triggers: unknown): boolean {
+    if (!this.run || !this.hadResult) return false;
+    if (step !== undefined && this.resultStep !== undefined && step <= this.resultStep) return true;
+    return Array.isArray(triggers) && triggers.some((t) => t === '__start__' || (typeof t === 'string' && t.startsWith('start:')));
   }
 
   private chunk({ ns, chunk }: Chunk): TraceEvent[] {
@@ -172,6 +230,11 @@ export class LangGraphDebugParser {
     if (!id || !name) return this.bad('a task event has no id or name');
     if (name === '__start__' || name === '__end__') return [];
     if (time === undefined) return this.bad(`task "${name}" has no valid timestamp`);
+    const out: TraceEvent[] = [];
+    if (ns.length === 0 && chunk.type === 'task' && this.newRunStarts(step, payload.triggers)) {
+      out.push({ type: 'runEnd', runId: this.run!, source: this.source });
+      this.startRun(`${this.source}#${++this.runCount}`);
+    }
     const runId = this.currentRun();
     // Inside a subgraph the task belongs, for the top graph, to the node that runs the subgraph.
     const top = ns.length > 0 ? ns[0] : undefined;
@@ -185,11 +248,16 @@ export class LangGraphDebugParser {
       };
       if (this.open.size >= MAX_OPEN_TASKS) this.open.delete(this.open.keys().next().value!);
       this.open.set(id, { record });
-      return [{ type: 'span', span: record, source: this.source }];
+      out.push({ type: 'span', span: record, source: this.source });
+      return out;
     }
     // task_result
     const opened = this.open.get(id)?.record;
     this.open.delete(id);
+    if (ns.length === 0) {
+      this.hadResult = true;
+      if (step !== undefined && (this.resultStep === undefined || step > this.resultStep)) this.resultStep = step;
+    }
     let tokensIn = 0;
     let tokensOut = 0;
     let softErrors = 0;
@@ -241,8 +309,7 @@ export class LangGraphDebugParser {
       const thread = str(configurable.thread_id);
       const checkpoint = str(configurable.checkpoint_id);
       this.runCount++;
-      this.run = thread ? `${thread}/${checkpoint ?? this.runCount}` : `${this.source}#${this.runCount}`;
-      this.open.clear();
+      this.startRun(thread ? `${thread}/${checkpoint ?? this.runCount}` : `${this.source}#${this.runCount}`);
     } else if (Array.isArray(payload.next) && payload.next.length === 0 && this.run && metadata.source !== 'input') {
       out.push({ type: 'runEnd', runId: this.run, source: this.source });
       this.run = undefined;

@@ -130,6 +130,8 @@ export function extractSpan(span: TraceSpan, options: ExtractOptions = {}): Span
   const tokensOut = num(a['gen_ai.usage.output_tokens']) ?? num(a['gen_ai.usage.completion_tokens']) ?? num(a['llm.token_count.completion']) ?? 0;
   const usd = num(a['llm.cost.total']);
   const model = str(a['gen_ai.response.model']) ?? str(a['gen_ai.request.model']) ?? str(a['llm.model_name']);
+  const provider = model !== undefined ? str(a['llm.provider']) ?? str(a['gen_ai.provider.name']) ?? str(a['gen_ai.system']) : undefined;
+  const service = str(span.resource['service.name']);
 
   // Built by assignment, not spreads: this runs for every span received.
   const r: { -readonly [K in keyof SpanRecord]: SpanRecord[K] } = {
@@ -158,6 +160,8 @@ export function extractSpan(span: TraceSpan, options: ExtractOptions = {}): Span
   if (errorMessage !== undefined) r.errorMessage = errorMessage.slice(0, 500);
   if (usd !== undefined && usd >= 0) r.usd = usd;
   if (model !== undefined) r.model = model;
+  if (provider !== undefined) r.provider = provider;
+  if (service !== undefined && !service.startsWith('unknown_service')) r.service = service;
   return r;
 }
 

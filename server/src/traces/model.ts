@@ -79,6 +79,10 @@ export interface SpanRecord {
   readonly usd?: number;
   /** The model named by the span (`gen_ai.request.model`, `llm.model_name`...), to find its price. */
   readonly model?: string;
+  /** The model's provider as the span names it (`llm.provider`, `gen_ai.provider.name`, `gen_ai.system`). */
+  readonly provider?: string;
+  /** The OTLP resource's `service.name` (the SDK's `unknown_service` default left out): whose run it is. */
+  readonly service?: string;
   /** Tool calls the span stands for. */
   readonly toolCalls: number;
 }

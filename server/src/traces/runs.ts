@@ -60,9 +60,24 @@ export interface RunAnalysis {
   readonly toolCalls: number;
   /** Node visits: what `budget.steps` counts. */
   readonly steps: number;
-  /** Whether any span names a node of the graph: runs of other agents are left out of its figures. */
+  /**
+   * Whether the run is this graph's: some span names a node of it, and neither the run's `service.name` nor
+   * its LangGraph graph name says it is another graph's. Runs of other agents are left out of its figures.
+   */
   readonly belongs: boolean;
+  /** Most of the run's spans that offer a name name no node of the graph, nor sit inside one (renamed nodes): conformance does not speak from it. */
+  readonly mismatched: boolean;
+  /** Spans that name a node of the graph themselves. */
+  readonly mappedSpans: number;
+  /** The OTLP resource's `service.name`. */
+  readonly service?: string;
+  /** The name LangGraph gave the run (the span that runs the graph's tasks; `LangGraph` unless compiled with a name). */
+  readonly graphName?: string;
 }
+
+/** LangGraph's own tasks: never a node of the user's graph. */
+const LANGGRAPH_INTERNAL = new Set(['__start__', '__end__']);
+const DEFAULT_GRAPH_NAME = 'LangGraph';
 
 interface VisitAcc {
   node: string;
@@ -91,9 +106,25 @@ export function analyzeRun(spans: ReadonlyMap<string, SpanRecord>, ended: boolea
   // 1. Each span's own name, and the run spans (the workflow, a root that names no node).
   const own = new Map<SpanRecord, OwnName>();
   const runSpans = new Set<SpanRecord>();
+  /** LangGraph's own spans (its `__start__` task) and what runs inside them: neither a node nor a span without one. */
+  const internal = new Set<SpanRecord>();
+  let service: string | undefined;
+  let graphName: string | undefined;
   for (const s of list) {
+    service ??= s.service;
     const o = ownName(s, naming);
+    if (o && !('node' in o && naming.nodes !== null) && LANGGRAPH_INTERNAL.has('node' in o ? o.node : o.unknown)) {
+      own.set(s, null);
+      internal.add(s);
+      runSpans.add(s);
+      continue;
+    }
     own.set(s, o);
+    // The span that runs LangGraph's tasks carries the graph's name (the root of an OpenInference trace).
+    if (graphName === undefined && s.langgraphNode !== undefined && !LANGGRAPH_INTERNAL.has(s.langgraphNode)) {
+      const p = parentOf(s);
+      if (p && p.langgraphNode === undefined && !p.modelCall && p.rawName) graphName = p.rawName;
+    }
     // A root that names nothing (an HTTP request span, LangGraph's "LangGraph") is the run; a root model call or
     // a root that names something the graph lacks is a span without a node.
     const namesSomething = explicitNames(s, naming).length > 0 || (o !== null && 'node' in o && naming.nodes !== null);
@@ -207,6 +238,14 @@ export function analyzeRun(spans: ReadonlyMap<string, SpanRecord>, ended: boolea
   let runToolCalls = 0;
   const unmapped = new Map<string, number>();
   const unknown = new Map<string, number>();
+  const isInternal = (s: SpanRecord): boolean => {
+    for (let cur: SpanRecord | undefined = s, steps = 0; cur && steps <= limit; cur = parentOf(cur), steps++) if (internal.has(cur)) return true;
+    return false;
+  };
+  // Spans that offer a name of their own (model calls do not): how many name a node, how many name none and
+  // found no node above them either. When most name none, the run does not match the graph (renamed nodes).
+  let mappedSpans = 0;
+  let unmappedSpans = 0;
   const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   let start: bigint | undefined;
   let end: bigint | undefined;
@@ -218,16 +257,20 @@ export function analyzeRun(spans: ReadonlyMap<string, SpanRecord>, ended: boolea
     const node = nodeOf.get(s) ?? null;
     let usd = 0;
     if (counted.has(s)) {
-      const price = s.usd === undefined ? priceFor(ctx, node ?? undefined, s.model) : undefined;
+      const price = s.usd === undefined ? priceFor(ctx, node ?? undefined, s.model, s.provider) : undefined;
       usd = s.usd ?? (price ? (s.tokensIn * price.input + s.tokensOut * price.output) / 1e6 : 0);
       runCost += usd;
       runTokens += s.tokensIn + s.tokensOut;
     }
     runToolCalls += s.toolCalls;
     if (node === null) {
-      if (!runSpans.has(s)) bump(unmapped, (o && 'unknown' in o ? o.unknown : undefined) ?? (s.rawName || '(unnamed span)'));
+      if (!runSpans.has(s) && !isInternal(s)) {
+        bump(unmapped, (o && 'unknown' in o ? o.unknown : undefined) ?? (s.rawName || '(unnamed span)'));
+        if (o && 'unknown' in o) unmappedSpans++;
+      }
       continue;
     }
+    if (o && 'node' in o) mappedSpans++;
     const a = attempt(s);
     const v = a ? visitOfTop.get(a) : undefined;
     if (!v) continue;
@@ -360,6 +403,17 @@ export function analyzeRun(spans: ReadonlyMap<string, SpanRecord>, ended: boolea
     tokens: runTokens,
     toolCalls: runToolCalls,
     steps: visits.length,
-    belongs: visits.length > 0,
+    belongs: visits.length > 0 && !foreign(ctx, service, graphName),
+    mismatched: visits.length > 0 && unmappedSpans > mappedSpans,
+    mappedSpans,
+    ...(service !== undefined ? { service } : {}),
+    ...(graphName !== undefined ? { graphName } : {}),
   };
+}
+
+/** The run says it is another graph's: another `service.name` than the graph declares, or another LangGraph graph name. */
+function foreign(ctx: GraphContext, service: string | undefined, graphName: string | undefined): boolean {
+  if (ctx.serviceName !== undefined && service !== undefined && service !== ctx.serviceName) return true;
+  if (ctx.graphNames && graphName !== undefined && graphName !== DEFAULT_GRAPH_NAME && !ctx.graphNames.has(graphName)) return true;
+  return false;
 }

@@ -348,7 +348,7 @@ function buildGraph(doc: Document, text: string, uri: string): AgentGraph {
     nodes,
     success: isSeq(successNode) ? { items: successItems, range: keys.get('success') ?? rootRange } : undefined,
     tracing: isMap(tracingNode)
-      ? { exporter: str(get(tracingNode, 'exporter')), nodeAttribute: str(get(tracingNode, 'node_attribute')), range: keys.get('tracing') ?? rootRange }
+      ? { exporter: str(get(tracingNode, 'exporter')), nodeAttribute: str(get(tracingNode, 'node_attribute')), serviceName: str(get(tracingNode, 'service_name')), range: keys.get('tracing') ?? rootRange }
       : undefined,
     policies,
     keys,

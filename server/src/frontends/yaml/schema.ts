@@ -122,6 +122,7 @@ export const successSchema = z.strictObject({
 export const tracingSchema = z.strictObject({
   exporter: z.enum(['otlp', 'jsonl']).describe('Where spans go: `otlp` or `jsonl`.'),
   node_attribute: z.string().min(1).optional().describe('The span attribute that names the node, such as langgraph_node.'),
+  service_name: z.string().min(1).optional().describe('The OTLP resource `service.name` of this graph\'s runs: runs of other services are left out of its figures.'),
 });
 
 export const policySchema = z.strictObject({
