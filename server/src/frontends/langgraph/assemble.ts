@@ -209,7 +209,10 @@ function node(b: GraphDraft, d: NodeDraft, edges: EdgeDraft[], dynamicBranch: Ra
     retry,
     timeoutS: timeout,
     onError,
-    maxVisits: g ? { value: g.bound ?? b.steps ?? ctx.runtime.defaultSteps, range: g.range } : undefined,
+    // The guard's number counts the loop's rounds, and where the counter moves relative to the router is not
+    // known: the router's node may run once more than the number (agent -> tools x3 -> agent runs agent 4 times).
+    // The bound is the upper one, so that a normal run never passes it (AG802) and the worst case stays a ceiling.
+    maxVisits: g ? { value: g.bound !== undefined ? g.bound + 1 : b.steps ?? ctx.runtime.defaultSteps, range: g.range } : undefined,
     onExhausted: g ? { value: target(g.target), range: g.range } : undefined,
     guard: g ? { text: g.text, range: g.range } : undefined,
     approval: approval ? { value: 'human', range: approval.range } : undefined,
