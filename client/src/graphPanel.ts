@@ -11,7 +11,7 @@ import { AnalysisChangedNotification, GraphPanelMessages, GraphViewRequest } fro
 import { graphPage, makeNonce } from './graphHtml.ts';
 import { TraceOverlayBridge } from './traceOverlay.ts';
 import type { ClientFeature } from './context.ts';
-import { GRAPH_FILE, holdsGraph, isPythonSource } from './graphSources.ts';
+import { CODE_FILE, GRAPH_FILE, holdsGraph, isCodeFileName, isCodeSource } from './graphSources.ts';
 
 export const VIEW_TYPE = 'agentgraph.graph';
 export const OPEN_GRAPH_COMMAND = 'agentgraph.openGraph';
@@ -68,8 +68,8 @@ class GraphPanelHost implements vscode.Disposable {
   /** The command: show the graph of the file given (lens, title button) or of the active editor. */
   async open(arg: unknown): Promise<void> {
     const target = toUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target || !(GRAPH_FILE.test(target.path) || PYTHON_FILE.test(target.path) || openGraphDocument(target))) {
-      void vscode.window.showInformationMessage('AgentGraph: open an agent graph file (*.agentgraph.yaml, *.agentgraph.yml or *.agentgraph.json) or a Python module that builds a LangGraph StateGraph first, then run "AgentGraph: Open Graph".');
+    if (!target || !(GRAPH_FILE.test(target.path) || isCodeFileName(target.path) || openGraphDocument(target))) {
+      void vscode.window.showInformationMessage('AgentGraph: open an agent graph file (*.agentgraph.yaml, *.agentgraph.yml or *.agentgraph.json) or a Python, TypeScript or JavaScript module that builds a LangGraph StateGraph first, then run "AgentGraph: Open Graph".');
       return;
     }
     if (!this.panel) {
@@ -90,7 +90,7 @@ class GraphPanelHost implements vscode.Disposable {
     const parsed = savedState.safeParse(state);
     const uri = parsed.success ? parsed.data.uri : undefined;
     const active = vscode.window.activeTextEditor?.document;
-    if (uri && (GRAPH_FILE.test(uri) || PYTHON_FILE.test(uri))) this.show(uri);
+    if (uri && (GRAPH_FILE.test(uri) || isCodeFileName(uri))) this.show(uri);
     else if (active && isGraphDocument(active)) this.show(this.protocolUri(active.uri));
   }
 
@@ -162,9 +162,13 @@ class GraphPanelHost implements vscode.Disposable {
       this.post({ type: 'message', text: 'This file is not an agent graph file: name it *.agentgraph.yaml, *.agentgraph.yml or *.agentgraph.json.' });
       return;
     }
-    if (model.nodes.length === 0 && PYTHON_FILE.test(vscode.Uri.parse(uri).path)) {
+    const sourcePath = vscode.Uri.parse(uri).path;
+    if (model.nodes.length === 0 && isCodeFileName(sourcePath)) {
       this.model = undefined;
-      this.post({ type: 'message', text: 'This Python module builds no LangGraph graph: AgentGraph reads a graph from a StateGraph(...) and its add_node and add_edge calls.' });
+      const text = /\.py$/i.test(sourcePath)
+        ? 'This Python module builds no LangGraph graph: AgentGraph reads a graph from a StateGraph(...) and its add_node and add_edge calls.'
+        : 'This module builds no LangGraph graph: AgentGraph reads a graph from a new StateGraph(...) and its addNode and addEdge calls.';
+      this.post({ type: 'message', text });
       return;
     }
     this.model = model;
@@ -255,7 +259,7 @@ class GraphPanelHost implements vscode.Disposable {
       bytes = Buffer.from(match[1], 'base64');
     }
     const source = this.uri ? vscode.Uri.parse(this.uri) : undefined;
-    const base = source ? path.posix.basename(source.path).replace(GRAPH_FILE, '').replace(PYTHON_FILE, '') : 'graph';
+    const base = source ? path.posix.basename(source.path).replace(GRAPH_FILE, '').replace(CODE_FILE, '') : 'graph';
     const defaultUri = source ? vscode.Uri.joinPath(source, '..', `${base}.${format}`) : undefined;
     const target = await vscode.window.showSaveDialog({ defaultUri, filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] }, title: `Export the graph as ${format.toUpperCase()}` });
     if (!target) return;
@@ -274,10 +278,8 @@ class GraphPanelHost implements vscode.Disposable {
   }
 }
 
-const PYTHON_FILE = /\.py$/i;
-
 function isGraphDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && (GRAPH_FILE.test(doc.uri.path) || (isPythonSource(doc) && holdsGraph(doc)));
+  return doc.uri.scheme === 'file' && (GRAPH_FILE.test(doc.uri.path) || (isCodeSource(doc) && holdsGraph(doc)));
 }
 
 /** An open document of this URI that holds a graph (an agent graph file under another name, by its language). */

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport, type WorkDoneProgressBegin, type WorkDoneProgressEnd } from 'vscode-languageclient/node';
 import { ReadinessCommand, ReadinessRequest, ReadinessStatusNotification } from '../../common/protocol.ts';
 import type { ClientFeature } from './context.ts';
-import { holdsGraph, isPythonSource } from './graphSources.ts';
+import { holdsGraph, isCodeSource } from './graphSources.ts';
 
 /** The virtual document that holds the last report, shown with `markdown.showPreview`. */
 export const REPORT_URI = vscode.Uri.from({ scheme: 'agentgraph-readiness', path: '/AgentGraph Readiness.md' });
@@ -150,7 +150,7 @@ class VerdictStatus implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     const v = doc && this.verdicts.get(this.client.code2ProtocolConverter.asUri(doc.uri));
     // A module whose graph was deleted keeps no verdict on screen (the server sends none for it any more).
-    if (!v || (isPythonSource(doc) && !holdsGraph(doc))) {
+    if (!v || (isCodeSource(doc) && !holdsGraph(doc))) {
       this.item.hide();
       return;
     }

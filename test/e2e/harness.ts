@@ -81,6 +81,8 @@ export interface ProblemRow {
   readonly source: string;
   readonly line: number;
   readonly column: number;
+  /** The name of the file the row is listed under (`graph.py`), as the panel's tree shows it. */
+  readonly file: string;
   /** The whole row as the panel shows it, for messages in failed assertions. */
   readonly text: string;
 }
@@ -93,6 +95,8 @@ interface RawProblemRow {
   readonly code: string;
   readonly source: string;
   readonly position: string;
+  /** A file row's name (the tree's first level; markers are the second, their related information the third). */
+  readonly name: string;
   readonly text: string;
 }
 
@@ -414,9 +418,13 @@ export class VSCode {
     // Back to the top, as a user left it, and the pointer off the list so that no row keeps a hover.
     for (let i = 0; i < 100 && (await scrollPosition(list)).top > 0; i++) await this.wheelOver(list, -1);
     await this.page.mouse.move(0, (this.page.viewportSize()?.height ?? 800) / 2);
+    let file = '';
     return [...byIndex.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([, row]) => row)
+      .map(([, row]) => {
+        if (row.name) file = row.name;
+        return { ...row, file };
+      })
       .filter((row) => row.isMarker)
       .map((row) => {
         const match = /(\d+)\D+(\d+)/.exec(row.position);
@@ -427,6 +435,7 @@ export class VSCode {
           source: row.source,
           line: match ? Number(match[1]) : 0,
           column: match ? Number(match[2]) : 0,
+          file: row.file,
           text: row.text,
         };
       });
@@ -493,7 +502,8 @@ export class VSCode {
   /** The rows of the Problems panel that are rendered now. */
   private async renderedProblemRows(): Promise<RawProblemRow[]> {
     // No named inner functions in page callbacks: tsx would wrap them in a helper the page does not have.
-    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
+    // The list's own rows: the tree's sticky scroll repeats a scrolled-away file row above them, numbered apart.
+    return this.page.locator('.markers-panel .monaco-list-rows > .monaco-list-row').evaluateAll((elements) =>
       elements.map((row) => ({
         index: Number(row.getAttribute('data-index')),
         isMarker: row.querySelector('.marker-message-details-container, .marker-message') !== null,
@@ -502,6 +512,8 @@ export class VSCode {
         code: (row.querySelector('.marker-code')?.textContent ?? '').trim(),
         source: (row.querySelector('.marker-source')?.textContent ?? '').trim(),
         position: (row.querySelector('.marker-line')?.textContent ?? '').trim(),
+        // `8 problems in file graph.ts of folder .`
+        name: row.getAttribute('aria-level') === '1' ? (/ in file (.+?) of folder /.exec(row.getAttribute('aria-label') ?? '')?.[1] ?? (row as HTMLElement).innerText.trim().split(/\s+/)[0]) : '',
         text: (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
       })),
     );

@@ -18,6 +18,16 @@ export interface PublishedDiagnostics {
   }[];
 }
 
+/** The language VS Code gives a file of this name (an agent graph file's by default). */
+function languageIdOf(uri: string): string {
+  if (uri.endsWith('.py')) return 'python';
+  if (/\.[mc]?ts$/.test(uri)) return 'typescript';
+  if (uri.endsWith('.tsx')) return 'typescriptreact';
+  if (/\.[mc]?js$/.test(uri)) return 'javascript';
+  if (uri.endsWith('.jsx')) return 'javascriptreact';
+  return uri.endsWith('.json') ? 'agentgraph-json' : 'agentgraph-yaml';
+}
+
 export class LspTestClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcess;
@@ -77,8 +87,7 @@ export class LspTestClient {
     });
   }
 
-  open(uri: string, text: string, version = 1): Promise<void> {
-    const languageId = uri.endsWith('.py') ? 'python' : uri.endsWith('.json') ? 'agentgraph-json' : 'agentgraph-yaml';
+  open(uri: string, text: string, version = 1, languageId = languageIdOf(uri)): Promise<void> {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 

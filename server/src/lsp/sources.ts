@@ -1,7 +1,8 @@
 // Which open documents the server works on. The client sends agent graph files (the YAML/JSON format) and every
-// Python file (a LangGraph graph is code): a code file that does not pass its frontend's pre-check (it never
-// mentions `StateGraph`) costs nothing and gets nothing published, and beside the language's own tooling only
-// AgentGraph's findings are published, never a second report of the file's syntax errors.
+// Python, TypeScript and JavaScript file (a LangGraph graph is code): a code file that does not pass its
+// frontend's pre-check (it never mentions `StateGraph`), a declaration file (`.d.ts`) and a library's code (under
+// `node_modules` or `site-packages`) cost nothing and get nothing published, and beside the language's own
+// tooling only AgentGraph's findings are published, never a second report of the file's syntax errors.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis/workspace.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
@@ -11,21 +12,26 @@ import { frontendFor } from '../frontends/index.ts';
 /** The format AgentGraph owns: its files may be given any name, with the editor's language id saying so. */
 const OWN_FORMAT = 'yaml';
 
-/** Whether a file of this name is source code read by a code frontend (a `.py` LangGraph module), not an agent graph file. */
+/** Whether a file of this name is source code read by a code frontend (a LangGraph `.py` or `.ts`/`.js` module), not an agent graph file. */
 export function isCodeSource(uri: string): boolean {
   const f = frontendFor(uri);
   return f !== undefined && f.id !== OWN_FORMAT;
 }
 
+/** A library's code, installed beside the project: opened to read it (go to definition), never the user's to fix. */
+const LIBRARY_CODE = /\/(node_modules|site-packages)\//;
+
 /**
- * Whether the server leaves this document alone: a code file without a graph (the pre-check fails), or a file in
- * a programming language that no frontend reads (a `.pyi` stub, a Python script without an extension). An agent
- * graph file is never inert, whatever its name (the user chose its language).
+ * Whether the server leaves this document alone: a code file without a graph (the pre-check fails), a library's
+ * code, or a file in a programming language that no frontend reads (a `.pyi` stub, a `.d.ts` declaration file, a
+ * Python script without an extension). An agent graph file is never inert, whatever its name (the user chose its
+ * language).
  */
 export function isInert(doc: Pick<TextDocument, 'uri' | 'languageId' | 'getText'>): boolean {
   const f = frontendFor(doc.uri);
   if (!f) return !doc.languageId.startsWith('agentgraph-');
-  return !f.mayHoldGraph(doc.getText());
+  if (f.id === OWN_FORMAT) return !f.mayHoldGraph(doc.getText());
+  return LIBRARY_CODE.test(doc.uri.replace(/[?#].*$/, '')) || !f.mayHoldGraph(doc.getText());
 }
 
 /** A code frontend's report of a syntax error: the language's own tooling reports those, AgentGraph does not repeat them. */

@@ -166,6 +166,10 @@ function loops(graph: AgentGraph, q: GraphQueries): ViewLoop[] {
     } else if (graph.budget?.steps !== undefined) {
       status = 'steps';
       bound = `budget.steps ${graph.budget.steps} only`;
+    } else if (graph.runtime?.defaultStepsBound) {
+      // LangGraph JS's default recursion limit (25) ends the loop by failing the run, as AG202 says.
+      status = 'steps';
+      bound = `default recursion limit ${graph.runtime.defaultSteps} only`;
     } else {
       status = 'unbounded';
       bound = 'unbounded';
