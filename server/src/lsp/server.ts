@@ -41,6 +41,9 @@ const FEATURES: Feature[] = [
   tracesFeature,
 ];
 
+/** Full analyses hold the IR (about 2 KB a node): the server keeps those of the files in use. */
+const KEEP_ANALYSES = 16;
+
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace(diskHost);
@@ -91,7 +94,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       else published.delete(analysis.uri);
       void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
       // Keep the full analyses of the files in use only; the others are recomputed on demand.
-      keepRecent(lastAnalysis, analysis.uri, analysis, 16);
+      keepRecent(lastAnalysis, analysis.uri, analysis, KEEP_ANALYSES);
       for (const l of analysisListeners) l(analysis);
     },
     (uri, error) => connection.console.error(`analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
@@ -203,7 +206,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (text !== undefined && !tracked.has(uri)) return emptyAnalysis(uri, text);
       const last = lastAnalysis.get(uri);
       if (last && text !== undefined && last.text === text) return last;
-      return workspace.analyze(uri);
+      const fresh = workspace.analyze(uri);
+      // An open file's analysis computed again (dropped beyond the files in use): it is the one in use now, keep
+      // it, or each request on the file would compute it again.
+      if (text !== undefined && fresh.text === text) keepRecent(lastAnalysis, uri, fresh, KEEP_ANALYSES);
+      return fresh;
     },
     onAnalysis: (l) => void analysisListeners.push(l),
     addDiagnosticSource: (source) => void diagnosticSources.push(source),
