@@ -2,7 +2,7 @@
 // core/ (analysis) and lsp/convert.ts (LSP shapes).
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
-  FileChangeType, type Connection, type InitializeResult, type ServerCapabilities,
+  FileChangeType, type Connection, type FileEvent, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, type Analysis } from '../analysis/workspace.ts';
@@ -25,6 +25,7 @@ import { costHintsFeature } from './costHints.ts';
 import { graphViewFeature } from './graphView.ts';
 import { readinessFeature } from './readiness.ts';
 import { tracesFeature } from './traces.ts';
+import { workspaceProblemsFeature } from './workspaceProblems.ts';
 import type { Feature, ServerContext } from './context.ts';
 
 export type { Feature, ServerContext };
@@ -39,6 +40,7 @@ const FEATURES: Feature[] = [
   graphViewFeature,
   readinessFeature,
   tracesFeature,
+  workspaceProblemsFeature,
 ];
 
 /** Full analyses hold the IR (about 2 KB a node): the server keeps those of the files in use. */
@@ -55,6 +57,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let settingRules: RuleSeverities = {};
   let canPullConfiguration = false;
   const reportedConfigErrors = new Set<string>();
+  const settingsListeners: ((settings: unknown) => void)[] = [];
+  const watchedFilesListeners: ((changes: readonly FileEvent[]) => void)[] = [];
+  const tellSettings = (settings: unknown) => {
+    for (const l of settingsListeners) {
+      try {
+        l(settings);
+      } catch (e) {
+        connection.console.error(`a settings listener failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }
+  };
 
   workspace.severities = (uri) => {
     const project = projectConfigs.forFile(uri);
@@ -142,27 +155,31 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'agentgraph' });
       await pullSettings();
-    }
+    } else tellSettings(null);
   });
 
   async function pullSettings(): Promise<void> {
     if (!canPullConfiguration) return;
+    let config: { rules?: unknown } | null = null;
     try {
-      const config = (await connection.workspace.getConfiguration('agentgraph')) as { rules?: unknown } | null;
+      config = (await connection.workspace.getConfiguration('agentgraph')) as { rules?: unknown } | null;
       const { rules, problems } = parseRulesSetting(config?.rules);
       settingRules = rules;
       for (const p of problems) void connection.window.showWarningMessage(`AgentGraph: ${p}`);
     } catch (e) {
       connection.console.warn(`could not read the agentgraph settings: ${(e as Error).message}`);
     }
+    tellSettings(config);
   }
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfiguration) await pullSettings();
     else {
-      const { rules, problems } = parseRulesSetting((change.settings as { agentgraph?: { rules?: unknown } } | undefined)?.agentgraph?.rules);
+      const settings = (change.settings as { agentgraph?: { rules?: unknown } } | undefined)?.agentgraph;
+      const { rules, problems } = parseRulesSetting(settings?.rules);
       settingRules = rules;
       for (const p of problems) void connection.window.showWarningMessage(`AgentGraph: ${p}`);
+      tellSettings(settings ?? null);
     }
     scheduler.request(openUris());
   });
@@ -195,6 +212,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     }
     scheduler.request(again);
+    for (const l of watchedFilesListeners) l(changes);
   });
 
   const ctx: ServerContext = {
@@ -218,6 +236,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (tracked.has(uri)) scheduler.request([uri]);
     },
     ignores: (uri) => !tracked.has(uri) && documents.get(uri) !== undefined,
+    onSettings: (l) => void settingsListeners.push(l),
+    onWatchedFiles: (l) => void watchedFilesListeners.push(l),
   };
   for (const feature of FEATURES) Object.assign(capabilities, feature(ctx) ?? {});
 
