@@ -49,6 +49,12 @@ export const tracesFeature: ClientFeature = (context, client) => {
     vscode.commands.registerCommand(TRACE_COMMANDS.watchFile, (arg?: unknown) => openFile(client, bar, arg, true)),
     vscode.commands.registerCommand(TRACE_COMMANDS.clear, () => run(client, bar, TraceClearRequest.method, undefined)),
     vscode.commands.registerCommand(TRACE_COMMANDS.menu, () => menu(client, bar)),
+    // A new port while the receiver runs: it moves there at once, rather than at the next Stop and Start.
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('agentgraph.traces.port')) return;
+      const status = await client.sendRequest<TraceStatus>(TraceStatusRequest.method).catch(() => undefined);
+      if (status?.receiver.state === 'running' && status.receiver.port !== tracePort()) await startReceiver(client, bar);
+    }),
   );
   client.onNotification(TraceStatusNotification.method, (status: TraceStatusNotification.Params) => bar.update(status));
   client.onNotification(TraceFiguresChangedNotification.method, (p: TraceFiguresChangedNotification.Params) => {

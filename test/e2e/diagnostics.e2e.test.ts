@@ -50,3 +50,25 @@ test('fixing the mistake in the editor clears its diagnostic', { timeout: E2E_TI
     await vscode.save();
     assert.match(fs.readFileSync(path.join(vscode.workspace, FILE), 'utf8'), /timeout_s: 30/);
   }));
+
+test('the graph files of the workspace are in Problems without being opened', { timeout: E2E_TIMEOUT_MS }, (t) =>
+  withVSCode(t, { workspace: WORKSPACE }, async (vscode) => {
+    // Nothing opened: the background analysis of the workspace reports the file on disk.
+    const rows = await vscode.waitForProblems((r) => r.some((row) => row.code === 'AG001'), {
+      timeout: 60_000,
+      message: 'the unopened broken.agentgraph.yaml has no AG001 in the Problems panel',
+    });
+    assert.equal(rows.find((row) => row.code === 'AG001')!.line, 13);
+    t.diagnostic(`screenshot: ${await vscode.screenshot('workspace-problems')}`);
+  }));
+
+test('a finding\'s code in Problems opens the rule\'s page shipped with the extension', { timeout: E2E_TIMEOUT_MS }, (t) =>
+  withVSCode(t, { workspace: WORKSPACE }, async (vscode) => {
+    await vscode.openFile(FILE);
+    await vscode.waitForProblems((r) => r.some((row) => row.code === 'AG001'), { timeout: 60_000 });
+    const link = vscode.page.locator('.markers-panel .monaco-list-row .marker-code').filter({ hasText: 'AG001' }).first().getByText('AG001', { exact: true });
+    await link.click();
+    await vscode.page.locator('.editor-group-container.active .tab.active[data-resource-name="AG001.md"]').waitFor({ timeout: 20_000 });
+    assert.match(await vscode.editorText(), /^# AG001/);
+    t.diagnostic(`screenshot: ${await vscode.screenshot('rule-page')}`);
+  }));

@@ -47,10 +47,10 @@ test('the command checks the whole workspace and the report shows each verdict',
       const r = await summaryRows(vscode);
       return r.has('support-triage') && r.has('research-agent') && r;
     }, { timeout: 60_000, message: 'the report with both graphs did not show' });
-    assert.match(rows.get('support-triage')!, /✅ ready( ✅){5}$/);
-    assert.match(rows.get('research-agent')!, /❌ not ready ❌ ❌ ❌ ✅ ❌$/);
-    assert.match(rows.get('kyc')!, /✅ ready/);
-    assert.match(rows.get('customer-onboarding')!, /❌ not ready/);
+    assert.match(rows.get('support-triage')!, / ready( pass){5}$/);
+    assert.match(rows.get('research-agent')!, /not ready fail fail fail pass fail$/);
+    assert.match(rows.get('kyc')!, / ready pass/);
+    assert.match(rows.get('customer-onboarding')!, /not ready/);
     const text = await preview(vscode).locator('body').innerText();
     assert.match(text, /research-agent: not ready, 1 of 5 checkpoints pass/);
     assert.match(text, /Do first: add max_visits and on_exhausted to "critique"/);
@@ -106,7 +106,7 @@ test('with a graph open, the command asks: the current graph or the whole worksp
       return r.size > 0 && r;
     }, { timeout: 60_000, message: 'the report of the current graph did not show' });
     assert.deepEqual([...rows.keys()], ['support-triage']);
-    assert.match(rows.get('support-triage')!, /✅ ready/);
+    assert.match(rows.get('support-triage')!, / ready pass/);
   }));
 
 test('a large workspace shows its progress while it is checked', { timeout: E2E_TIMEOUT_MS }, async (t) => {
@@ -124,7 +124,7 @@ test('a large workspace shows its progress while it is checked', { timeout: E2E_
       const r = await summaryRows(vscode);
       return r.size === 300 && r;
     }, { timeout: 90_000, message: 'the report of 300 graphs did not show' });
-    assert.ok([...rows.values()].every((r) => /✅ ready/.test(r)));
+    assert.ok([...rows.values()].every((r) => / ready pass/.test(r)));
     await toast.waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

@@ -51,6 +51,15 @@ test('figures under the nodes, heat, counts on the transitions taken; the layout
     await w.page.locator('#scene .ag-node[data-id="agent"] .ag-trace.figs').waitFor();
     assert.equal(await w.page.locator('#scene .ag-node[data-id="agent"] .ag-trace.figs text').first().textContent(), '3× · 1.6k tok · $0.0003 · p50 816 ms');
     assert.equal(await w.page.locator('#scene .ag-node[data-id="tools"] .ag-trace.figs text.problems').textContent(), '1 soft');
+    // Each figure line sits on a plate of the background colour, so that the edges under it do not strike it through.
+    const unplated = await w.page.locator('#scene .ag-trace.figs text').evaluateAll((els) => els.filter((t) => {
+      const plate = t.previousElementSibling;
+      if (!plate || plate.tagName !== 'rect' || !plate.classList.contains('plate')) return true;
+      const b = (t as SVGTextElement).getBBox();
+      const p = (plate as SVGRectElement).getBBox();
+      return !(p.x <= b.x && p.y <= b.y && p.x + p.width >= b.x + b.width && p.y + p.height >= b.y + b.height);
+    }).map((t) => t.textContent));
+    assert.deepEqual(unplated, []);
     const counts = await w.page.locator('#scene .ag-trace.count').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}:${e.textContent}`).sort());
     assert.deepEqual(counts, ['__start__->router:1', 'agent->END:1', 'agent->tools:2', 'router->agent:1', 'tools->agent:2']);
     assert.equal(await w.page.locator('#scene .ag-edge.trace-idle').count(), await w.page.locator('#scene .ag-edge').count() - 5, 'the transitions never taken fade');
@@ -92,6 +101,22 @@ test('run picker and replay: one run up to a step, the active node pulsing, fail
     const animation = await w.page.locator('#scene .ag-node.trace-active .shape').first().evaluate((e) => getComputedStyle(e).animationName);
     assert.equal(animation, 'ag-trace-pulse');
     await w.page.screenshot({ path: 'test-results/e2e/trace-overlay-replay.png' });
+
+    // The replay button in words, its title saying what a click does now.
+    const play = w.page.locator('.trace-bar button[aria-label="Replay"]');
+    assert.deepEqual([await play.textContent(), await play.getAttribute('title')], ['Play', 'Replay the run step by step']);
+    await play.click();
+    const pause = w.page.locator('.trace-bar button[aria-label="Pause"]');
+    assert.deepEqual([await pause.textContent(), await pause.getAttribute('title')], ['Pause', 'Pause the replay']);
+    await pause.click();
+    await play.waitFor();
+
+    // With a run selected, "All runs" still counts all of them, not the one the figures cover.
+    const two = figuresFor({ position: 3 });
+    two.runs.push({ ...two.runs[0], id: `${two.runs[0].id}-2`, label: 'thread-44 · 12:01:00' });
+    await w.post(overlay(two));
+    await w.page.waitForFunction(() => document.querySelectorAll('.trace-bar select option').length === 3);
+    assert.equal((await picker.locator('option').allTextContents())[0], 'All runs (2)');
 
     // The scrubber asks the host for another position.
     await w.page.locator('.trace-bar input[type=range]').fill('5');

@@ -2,7 +2,7 @@
 // edited and closed, and the diagnostics it publishes checked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,7 +52,9 @@ test('publishes diagnostics with code, source, doc link and the loop as related 
   assert.ok(loop, `expected AG201 among ${diagnostics.map((d) => d.code).join(', ')}`);
   assert.equal(loop.source, 'agentgraph');
   assert.equal(loop.severity, 1);
-  assert.match(loop.codeDescription!.href, /docs\/rules\/AG201\.md$/);
+  // The rule's page installed with AgentGraph, opened offline: a file that exists, not a web address.
+  assert.match(loop.codeDescription!.href, /^file:\/\/.*\/docs\/rules\/AG201\.md$/);
+  assert.match(readFileSync(new URL(loop.codeDescription!.href), 'utf8'), /^# AG201/);
   const related = (loop.relatedInformation ?? []).map((r) => r.message).join(' | ');
   assert.match(related, /plan/);
   assert.match(related, /search/);

@@ -56,7 +56,7 @@ test('markdown fits a pull request comment; --link-base turns each place into a 
   const plain = run(['--format', 'markdown', 'examples']);
   assert.equal(plain.code, 1);
   assert.match(plain.out, /^## AgentGraph production readiness$/m);
-  assert.match(plain.out, /^\| \*\*research-agent\*\* \| `examples\/research-agent\.agentgraph\.yaml` \| ❌ not ready \| ❌ \| ❌ \| ❌ \| ✅ \| ❌ \|$/m);
+  assert.match(plain.out, /^\| \*\*research-agent\*\* \| `examples\/research-agent\.agentgraph\.yaml` \| \*\*not ready\*\* \| fail \| fail \| fail \| pass \| fail \|$/m);
   assert.ok(plain.out.length < 65_536, 'a GitHub comment holds at most 65,536 characters');
   const linked = run(['--format', 'markdown', '--link-base', 'https://github.com/acme/agents/blob/abc123', 'examples/research-agent.agentgraph.yaml']);
   assert.match(linked.out, /\[research-agent\.agentgraph\.yaml:58\]\(https:\/\/github\.com\/acme\/agents\/blob\/abc123\/examples\/research-agent\.agentgraph\.yaml#L58\)/);

@@ -84,7 +84,7 @@ test('a file with errors: the pushed verdict (status bar) and the lens say the s
   const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string } }[];
   assert.equal(lenses.find((l) => l.command.command === 'agentgraph.checkReadiness')!.command.title, `$(warning) Production readiness: ${pushed.summary}`);
   const r = (await client.connection.sendRequest('agentgraph/readiness', { scope: 'files', uris: [uri] })) as Result;
-  assert.match(r.markdown, /^### ❌ support-triage: not ready, the file has errors$/m);
+  assert.match(r.markdown, /^### support-triage: not ready, the file has errors$/m);
   await client.close(uri);
 });
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { layoutGraph } from '../../webview/src/layout.ts';
+import { FONT, layoutGraph, textWidth } from '../../webview/src/layout.ts';
 import { esc, fit, renderScene, renderSvg } from '../../webview/src/render.ts';
 import { graphCss, LIGHT_PALETTE, VSCODE_PALETTE } from '../../webview/src/theme.ts';
 import { buildGraphView } from '../../server/src/view/graphView.ts';
@@ -69,4 +69,38 @@ test('a standalone SVG has a header with the budget and the worst case, its styl
   assert.doesNotMatch(svg, /var\(--vscode/, 'no theme variables outside VS Code');
   assert.equal(count(svg, /<svg/g), 1);
   assert.ok(svg.trimEnd().endsWith('</svg>'));
+});
+
+test('a back edge has its arrowhead in the PNG export too, outside its target (resvg read auto-start-reverse as 0°)', async () => {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const l = await laid('examples/research-agent.agentgraph.yaml');
+  const back = l.edges.find((e) => e.edge.from === 'critique' && e.edge.to === 'plan')!;
+  const [a, b] = back.points.slice(-2);
+  assert.ok(b.x < a.x && b.y === a.y, 'the back edge arrives leftwards, at the right side of its target');
+  const width = Math.ceil(Math.max(...l.nodes.map((n) => n.x + n.width))) + 10;
+  const height = Math.ceil(Math.max(...l.nodes.map((n) => n.y + n.height), ...l.edges.flatMap((e) => e.points.map((p) => p.y)))) + 10;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><style>${graphCss(LIGHT_PALETTE, FONT.family)}</style><rect width="100%" height="100%" fill="#ffffff"/>${renderScene(l)}</svg>`;
+  const zoom = 4;
+  const img = new Resvg(svg, { fitTo: { mode: 'zoom', value: zoom } }).render();
+  const at = (x: number, y: number) => {
+    const i = (Math.round(y * zoom) * img.width + Math.round(x * zoom)) * 4;
+    return [img.pixels[i], img.pixels[i + 1], img.pixels[i + 2]];
+  };
+  // Beside the edge's line, inside where a left-pointing head lies: not the white background.
+  const [r, g, bl] = at(b.x + 4.5, b.y + 2);
+  assert.ok(r + g + bl < 600, `no arrowhead beside the end of the back edge (pixel ${r},${g},${bl})`);
+});
+
+test('a subgraph\'s text stops before its open-link icon', async () => {
+  const l = await laid('examples/handoff/onboarding.agentgraph.yaml');
+  const sub = l.nodes.find((n) => n.node.kind === 'subgraph' && n.node.subgraphUri)!;
+  assert.ok(sub, 'the example has a subgraph with a file');
+  const svg = renderScene(l, { interactive: true });
+  const g = svg.slice(svg.indexOf(`data-id="${sub.node.id}"`)).split('</g><g class="ag-node')[0];
+  const iconX = Number(/class="ag-open" data-open="1" transform="translate\(([\d.]+),/.exec(g)![1]);
+  for (const [, cls, x, text] of g.matchAll(/<text class="(label|detail|failure|inner[^"]*)" x="([\d.]+)" y="[\d.]+">([^<]*)<\/text>/g)) {
+    const label = cls === 'label';
+    const end = Number(x) + textWidth(text.replace(/&[^;]+;/g, 'x'), label ? FONT.label : FONT.detail, label);
+    assert.ok(end <= iconX + 1, `"${text}" runs to ${end.toFixed(1)}, under the icon at ${iconX}`);
+  }
 });

@@ -117,8 +117,13 @@ export function nodeSize(n: ViewNode, failureTo?: string): { width: number; heig
   const text = Math.max(...lines.map((l) => textWidth(l.text, l.size, l.bold)));
   // Text starts after the icon (render.ts: x 12, +24); pointed shapes need room for their tip.
   const tip = n.kind === 'router' || n.kind === 'handoff' ? 20 : 14;
-  const width = Math.min(NODE.maxWidth, Math.max(NODE.minWidth, 36 + (n.kind === 'router' || n.kind === 'function' ? 6 : 0) + text + tip));
+  const width = Math.min(NODE.maxWidth, Math.max(NODE.minWidth, 36 + (n.kind === 'router' || n.kind === 'function' ? 6 : 0) + text + tip + openIconRoom(n)));
   return { width, height: Math.max(NODE.minHeight, 20 + LINE_HEIGHT * lines.length) };
+}
+
+/** A subgraph with a file gets the open-link icon at its right (render.ts): its text stops before it. */
+export function openIconRoom(n: ViewNode): number {
+  return n.kind === 'subgraph' && n.subgraphUri ? 20 : 0;
 }
 
 export function innerLoopText(n: ViewNode): string {

@@ -3,7 +3,7 @@
 // panel's exports. Rendering never lays out. Every text from the graph file is escaped.
 import { formatTokens, formatUsd } from '../../server/src/core/cost.ts';
 import type { GraphViewModel, ViewNode } from '../../common/graphModel.ts';
-import { FONT, innerLoopText, LINE_HEIGHT, nodeLines, textWidth, type GraphLayout, type LaidEdge, type LaidLabel, type LaidNode, type Point } from './layout.ts';
+import { FONT, innerLoopText, LINE_HEIGHT, nodeLines, openIconRoom, textWidth, type GraphLayout, type LaidEdge, type LaidLabel, type LaidNode, type Point } from './layout.ts';
 import { graphCss, type Palette } from './theme.ts';
 
 export function esc(s: string): string {
@@ -91,7 +91,7 @@ function renderNode(ln: LaidNode, interactive: boolean): string {
     const lines = nodeLines(n, ln.failureTo);
     if (icon) body += `<path class="icon" transform="translate(${x},${f(h / 2 - 8)})" d="${icon}"/>`;
     const tx = x + 24;
-    const room = w - tx - (n.kind === 'router' || n.kind === 'handoff' ? 14 : 8);
+    const room = w - tx - (n.kind === 'router' || n.kind === 'handoff' ? 14 : 8) - openIconRoom(n);
     let y = h / 2 - (lines.length * LINE_HEIGHT) / 2 + 12;
     for (const line of lines) {
       const text = `<text class="${line.cls}" x="${tx}" y="${f(y)}">${esc(fit(line.text, room, line.size, line.bold))}</text>`;
@@ -162,9 +162,11 @@ function renderLabel(l: LaidLabel): string {
   return `<g class="${cls}"><rect x="${f(l.x - l.width / 2)}" y="${f(l.y - l.height / 2)}" width="${f(l.width)}" height="${f(l.height)}" rx="3"/><text x="${f(l.x)}" y="${f(l.y + 4)}" text-anchor="middle">${esc(l.text)}</text></g>`;
 }
 
+// orient="auto", not "auto-start-reverse": resvg (the PNG exports) reads the latter as 0 degrees, so the heads
+// of edges that arrive leftwards (back edges) pointed right, inside their target, and were hidden by it.
 function markers(prefix: string): string {
   return `<defs>${['normal', 'failure', 'guarded', 'steps', 'unbounded']
-    .map((c) => `<marker id="${prefix}arrow-${c}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path class="ag-arrow ${c}" d="M0 0L10 5L0 10z"/></marker>`)
+    .map((c) => `<marker id="${prefix}arrow-${c}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto" markerUnits="userSpaceOnUse"><path class="ag-arrow ${c}" d="M0 0L10 5L0 10z"/></marker>`)
     .join('')}</defs>`;
 }
 

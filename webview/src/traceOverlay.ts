@@ -116,6 +116,7 @@ const CSS = `
 @keyframes ag-trace-pulse { 0%, 100% { stroke-opacity: 1; } 50% { stroke-opacity: 0.25; } }
 @media (prefers-reduced-motion: reduce) { .ag-node.trace-active .shape { animation: none; stroke-dasharray: 4 2; } }
 .ag-trace.figs text { font-size: 10.5px; fill: var(--vscode-descriptionForeground, #9d9d9d); paint-order: stroke; stroke: var(--vscode-editor-background, #1e1e1e); stroke-width: 3px; stroke-linejoin: round; }
+.ag-trace.figs rect.plate { fill: var(--vscode-editor-background, #1e1e1e); fill-opacity: 0.92; }
 .ag-trace.figs text.problems { fill: var(--vscode-editorError-foreground, #f14c4c); }
 .ag-edge.trace-taken path { stroke: var(--vscode-charts-blue, #3794ff); stroke-width: calc(1.5px + var(--trace-weight, 0) * 3px); }
 .ag-edge.trace-failed path { stroke: var(--vscode-editorError-foreground, #f14c4c); }
@@ -157,6 +158,7 @@ function installStyles(): void {
 /** The overlay in the page. `post` talks to the host; `size` gives a drawn node's size. */
 export class TraceOverlay {
   private figures: TraceFigures | null = null;
+  private allRuns?: number;
   private heat: Heat = 'visits';
   private readonly bar: HTMLElement;
   private readonly summary: HTMLElement;
@@ -200,9 +202,7 @@ export class TraceOverlay {
       this.post({ type: 'traceSelectRun', runId: this.runPicker.value === '' ? null : this.runPicker.value });
     });
     this.play = document.createElement('button');
-    this.play.textContent = '▶';
-    this.play.title = 'Replay the run step by step';
-    this.play.setAttribute('aria-label', 'Replay');
+    this.showPlay(false);
     this.play.addEventListener('click', () => (this.playing ? this.stop() : this.start()));
     this.scrubber = document.createElement('input');
     this.scrubber.type = 'range';
@@ -240,7 +240,7 @@ export class TraceOverlay {
     const f = this.figures;
     if (!f?.run) return;
     let pos = f.run.position >= f.run.timeline.length ? 0 : f.run.position;
-    this.play.textContent = '⏸';
+    this.showPlay(true);
     this.playing = setInterval(() => {
       pos++;
       if (!this.figures?.run || pos > this.figures.run.timeline.length) return this.stop();
@@ -251,7 +251,15 @@ export class TraceOverlay {
   private stop(): void {
     if (this.playing) clearInterval(this.playing);
     this.playing = undefined;
-    this.play.textContent = '▶';
+    this.showPlay(false);
+  }
+
+  /** Words, not ▶/⏸ (an empty box where no emoji font is installed); the title says what a click does now. */
+  private showPlay(playing: boolean): void {
+    this.play.textContent = playing ? 'Pause' : 'Play';
+    this.play.title = playing ? 'Pause the replay' : 'Replay the run step by step';
+    this.play.setAttribute('aria-label', playing ? 'Pause' : 'Replay');
+    this.play.setAttribute('aria-pressed', String(playing));
   }
 
   private clear(): void {
@@ -310,6 +318,20 @@ export class TraceOverlay {
       line(n.label, size.height + 12);
       if (n.problems) line(n.problems, size.height + 24, 'problems');
       el.append(g);
+      // A plate in the background colour behind each line: the edges that leave the node, or pass under it,
+      // run beneath the figures instead of striking them through.
+      for (const t of Array.from(g.querySelectorAll('text'))) {
+        if (typeof t.getBBox !== 'function') continue;
+        const b = t.getBBox();
+        const plate = document.createElementNS(SVG, 'rect');
+        plate.setAttribute('class', 'plate');
+        plate.setAttribute('x', (b.x - 2).toFixed(1));
+        plate.setAttribute('y', (b.y - 1).toFixed(1));
+        plate.setAttribute('width', (b.width + 4).toFixed(1));
+        plate.setAttribute('height', (b.height + 2).toFixed(1));
+        plate.setAttribute('rx', '2');
+        g.insertBefore(plate, t);
+      }
     }
 
     const maxCount = Math.max(1, ...plan.edges.map((e) => e.count));
@@ -345,7 +367,11 @@ export class TraceOverlay {
 
   private fillRuns(f: TraceFigures): void {
     const selected = f.run?.id ?? '';
-    const options = [['', `All runs (${f.runCount})`], ...f.runs.map((r) => [r.id, `${r.label} · ${r.status}${r.errors ? ` · ${r.errors} err` : ''}`])];
+    // The figures of one run count one run: "All runs" keeps the count of all of them (the last one seen for
+    // all runs, or the runs listed and evicted when that is more).
+    if (!f.run) this.allRuns = f.runCount;
+    const all = f.run ? Math.max(this.allRuns ?? 0, f.runs.length + (f.evictedRuns ?? 0)) : f.runCount;
+    const options = [['', `All runs (${all})`], ...f.runs.map((r) => [r.id, `${r.label} · ${r.status}${r.errors ? ` · ${r.errors} err` : ''}`])];
     const key = options.map((o) => o.join('\u0001')).join('\u0002');
     if (this.runPicker.dataset.key !== key) {
       this.runPicker.replaceChildren(...options.map(([value, text]) => {

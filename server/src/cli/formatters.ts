@@ -1,6 +1,7 @@
 // Output formats of `agentgraph check`: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
 import type { Analysis } from '../analysis/workspace.ts';
-import { ruleDocUrl, type AgDiagnostic } from '../core/diagnostic.ts';
+import type { AgDiagnostic } from '../core/diagnostic.ts';
+import { ruleDocText } from '../node/ruleDocs.ts';
 import { RULES } from '../rules/index.ts';
 
 export interface FileReport {
@@ -73,7 +74,9 @@ const SARIF_LEVEL: Record<AgDiagnostic['severity'], string> = { error: 'error', 
 export function toSarif(reports: readonly FileReport[], version: string): object {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
   const results = [];
+  const found = new Set<string>();
   for (const { file, analysis } of reports) {
+    for (const d of analysis.diagnostics) found.add(d.code);
     for (const d of analysis.diagnostics) {
       const s = analysis.lines.position(d.range.start);
       const e = analysis.lines.position(Math.max(d.range.end, d.range.start + 1));
@@ -114,13 +117,18 @@ export function toSarif(reports: readonly FileReport[], version: string): object
           name: 'AgentGraph',
           version,
           informationUri: 'https://github.com/agentgraph/agentgraph',
-          rules: RULES.map((r) => ({
-            id: r.code,
-            name: r.code,
-            shortDescription: { text: r.title },
-            helpUri: ruleDocUrl(r.code),
-            defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-          })),
+          // No helpUri: SARIF wants an absolute URI there, and the rule pages have no published address. The
+          // page itself goes in `help` (GitHub code scanning shows its Markdown), for the rules with results.
+          rules: RULES.map((r) => {
+            const page = found.has(r.code) ? ruleDocText(r.code) : undefined;
+            return {
+              id: r.code,
+              name: r.code,
+              shortDescription: { text: r.title },
+              help: { text: `${r.title}. The rule's page: docs/rules/${r.code}.md in AgentGraph.`, ...(page ? { markdown: page } : {}) },
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+            };
+          }),
         },
       },
       originalUriBaseIds: { '%SRCROOT%': { uri: 'file://' + process.cwd().split('\\').join('/') + '/' } },

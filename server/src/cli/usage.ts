@@ -13,7 +13,7 @@ interface Help {
   readonly notes: readonly string[];
 }
 
-const RULES = 'each finding\'s code has its page: docs/rules/<CODE>.md (https://github.com/agentgraph/agentgraph/tree/main/docs/rules)';
+const RULES = 'each finding\'s code has its page: docs/rules/<CODE>.md, installed with AgentGraph';
 
 const HELP: Record<CommandName, Help> = {
   check: {

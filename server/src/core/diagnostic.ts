@@ -23,7 +23,3 @@ export interface AgDiagnostic {
   readonly data?: Record<string, unknown>;
 }
 
-/** The documentation page of a rule code, as published with the project. */
-export function ruleDocUrl(code: string): string {
-  return `https://github.com/agentgraph/agentgraph/blob/main/docs/rules/${code}.md`;
-}

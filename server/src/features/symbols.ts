@@ -245,6 +245,12 @@ export function outline(graph: AgentGraph, text: string): OutlineSymbol[] {
     while (e > items[j].range.end && /\s/.test(text[e - 1])) e--;
     return e;
   };
+  // A block sequence item's range runs on to the start of the next line: end it at its last character.
+  const trimmed = (r: Range): Range => {
+    let end = r.end;
+    while (end > r.start && /\s/.test(text[end - 1])) end--;
+    return { start: r.start, end };
+  };
   const out: OutlineSymbol[] = [];
   keys.forEach(([key, range], i) => {
     if (!SECTIONS.includes(key)) return;
@@ -270,12 +276,17 @@ export function outline(graph: AgentGraph, text: string): OutlineSymbol[] {
         selectionRange: m.range,
       }));
     } else if (key === 'success' && graph.success) {
-      children = graph.success.items.map((s) => ({ name: s.metric ?? '?', detail: s.target, kind: 'criterion' as const, range: s.range, selectionRange: s.range }));
+      children = graph.success.items.map((s) => ({ name: s.metric ?? '?', detail: s.target, kind: 'criterion' as const, range: trimmed(s.range), selectionRange: trimmed(s.range) }));
     } else if (key === 'policies') {
-      children = graph.policies.map((p) => ({ name: p.id ?? '?', detail: p.require, kind: 'policy' as const, range: p.range, selectionRange: p.range }));
+      children = graph.policies.map((p) => ({ name: p.id ?? '?', detail: p.require, kind: 'policy' as const, range: trimmed(p.range), selectionRange: trimmed(p.range) }));
     }
-    // A block value's range may run on into the blank lines after it: keep each child inside its section.
-    const inside = children?.filter((c) => c.range.start >= whole.start && c.range.start < whole.end).map((c) => ({ ...c, range: { start: c.range.start, end: Math.min(c.range.end, whole.end) } }));
+    // A block value's range may run on into the blank lines after it: keep each child inside its section, and
+    // its name inside it (VS Code rejects the whole outline when one selectionRange is outside its range).
+    const inside = children?.filter((c) => c.range.start >= whole.start && c.range.start < whole.end).map((c) => {
+      const range = { start: c.range.start, end: Math.min(c.range.end, whole.end) };
+      const selStart = Math.min(Math.max(c.selectionRange.start, range.start), range.end);
+      return { ...c, range, selectionRange: { start: selStart, end: Math.max(selStart, Math.min(c.selectionRange.end, range.end)) } };
+    });
     out.push({ name: key, detail, kind: 'section', range: whole, selectionRange: range, ...(inside ? { children: inside } : {}) });
   });
   return out;

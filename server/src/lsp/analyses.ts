@@ -40,20 +40,22 @@ export function analysesOf(ctx: ServerContext): Analyses {
   // Keyed by the graph: the same parse gives the same graph object, whether it came with an analysis or not.
   const indexes = new WeakMap<AgentGraph, SymbolIndex>();
   const fullIndexes = new WeakMap<AgentGraph, SymbolIndex>();
-  const published = new Map<string, Analysis>();
+  // The text of each open file's last published analysis, for every open file (the documents hold these
+  // strings anyway): whether an analysis is still under way must not depend on the analyses kept.
+  const publishedText = new Map<string, string>();
   const waiting: { uri: string; resolve: (a: Analysis) => void }[] = [];
   ctx.onAnalysis((a) => {
     if (a.graph) remember(lastGraphs, a.uri, { graph: a.graph, text: a.text });
-    remember(published, a.uri, a);
     const text = ctx.documents.get(a.uri)?.getText();
     if (text !== a.text) return;
+    publishedText.set(a.uri, a.text);
     for (let i = waiting.length - 1; i >= 0; i--) {
       if (waiting[i].uri !== a.uri) continue;
       waiting[i].resolve(a);
       waiting.splice(i, 1);
     }
   });
-  ctx.documents.onDidClose((e) => published.delete(e.document.uri));
+  ctx.documents.onDidClose((e) => publishedText.delete(e.document.uri));
   ctx.documents.onDidClose((e) => lastGraphs.delete(e.document.uri));
   const api: Analyses = {
     current: (uri) => {
@@ -65,8 +67,9 @@ export function analysesOf(ctx: ServerContext): Analyses {
       // A document the server leaves alone has no analysis under way: its empty one is at hand.
       if (ctx.ignores(uri)) return Promise.resolve(ctx.analysis(uri));
       const doc = ctx.documents.get(uri);
-      const last = published.get(uri);
-      if (!doc || (last && last.text === doc.getText())) return Promise.resolve(api.current(uri));
+      // Its text is the one last published: no analysis is under way, the current one is at hand (kept, or
+      // computed again when it was dropped beyond the files in use).
+      if (!doc || publishedText.get(uri) === doc.getText()) return Promise.resolve(api.current(uri));
       return new Promise((resolve) => {
         const entry = { uri, resolve: (a: Analysis) => (clearTimeout(timer), resolve(a)) };
         const timer = setTimeout(() => {

@@ -1,6 +1,6 @@
 // What the server entry hands each feature module. Its own file, so that feature modules never import the
 // entry that imports them.
-import type { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, FileEvent, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Workspace, Analysis } from '../analysis/workspace.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
@@ -23,6 +23,13 @@ export interface ServerContext {
    * that never mentions `StateGraph`). Requests about it are answered with nothing, without analysing it.
    */
   ignores(uri: string): boolean;
+  /**
+   * Called with the `agentgraph` settings once they are read after initialization (null when the client cannot
+   * be asked), and again after each change.
+   */
+  onSettings(listener: (settings: unknown) => void): void;
+  /** Called after the server has taken in files changed on disk (created, changed, deleted). */
+  onWatchedFiles(listener: (changes: readonly FileEvent[]) => void): void;
 }
 
 /**

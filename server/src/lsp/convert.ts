@@ -1,6 +1,7 @@
 // AgDiagnostic -> LSP Diagnostic. With the entry file, the only module that knows LSP types.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range as LspRange } from 'vscode-languageserver';
-import { ruleDocUrl, type AgDiagnostic, type Severity } from '../core/diagnostic.ts';
+import type { AgDiagnostic, Severity } from '../core/diagnostic.ts';
+import { ruleDocUri } from '../node/ruleDocs.ts';
 import type { Range } from '../core/ir.ts';
 import type { LineIndex } from '../core/lineIndex.ts';
 
@@ -31,7 +32,8 @@ export function toLspDiagnostics(uri: string, lines: LineIndex, ds: readonly AgD
       range: toLspRange(lines, d.range),
       severity: SEVERITY[d.severity],
       code: d.code,
-      codeDescription: { href: ruleDocUrl(d.code) },
+      // The rule's page shipped with the extension (a file: URI the editor opens), readable offline.
+      ...(ruleDocUri(d.code) ? { codeDescription: { href: ruleDocUri(d.code)! } } : {}),
       source: 'agentgraph',
       message: d.message,
       ...(related.length > 0 ? { relatedInformation: related } : {}),

@@ -97,9 +97,13 @@ export const readinessFeature: Feature = (ctx) => {
       analysis.uri,
       setTimeout(() => {
         timers.delete(analysis.uri);
-        if (!ctx.documents.get(analysis.uri) || ctx.ignores(analysis.uri)) return;
+        const doc = ctx.documents.get(analysis.uri);
+        if (!doc || ctx.ignores(analysis.uri)) return;
         try {
-          const params: ReadinessStatusNotification.Params = verdictOf(reportOf(ctx.analysis(analysis.uri)));
+          // The analysis just published, while it is still the file's: with many files opened at once it may
+          // no longer be among the analyses kept, and computing it again for each would hold up every request.
+          const now = doc.getText() === analysis.text ? analysis : ctx.analysis(analysis.uri);
+          const params: ReadinessStatusNotification.Params = verdictOf(reportOf(now));
           void ctx.connection.sendNotification(ReadinessStatusNotification.method, params);
         } catch (e) {
           ctx.connection.console.error(`the readiness check of ${analysis.uri} failed: ${(e as Error)?.stack ?? String(e)}`);

@@ -2,7 +2,7 @@
 // core/ (analysis) and lsp/convert.ts (LSP shapes).
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
-  FileChangeType, type Connection, type InitializeResult, type ServerCapabilities,
+  FileChangeType, type Connection, type FileEvent, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, type Analysis } from '../analysis/workspace.ts';
@@ -25,6 +25,7 @@ import { costHintsFeature } from './costHints.ts';
 import { graphViewFeature } from './graphView.ts';
 import { readinessFeature } from './readiness.ts';
 import { tracesFeature } from './traces.ts';
+import { workspaceProblemsFeature } from './workspaceProblems.ts';
 import type { Feature, ServerContext } from './context.ts';
 
 export type { Feature, ServerContext };
@@ -39,7 +40,11 @@ const FEATURES: Feature[] = [
   graphViewFeature,
   readinessFeature,
   tracesFeature,
+  workspaceProblemsFeature,
 ];
+
+/** Full analyses hold the IR (about 2 KB a node): the server keeps those of the files in use. */
+const KEEP_ANALYSES = 16;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -52,6 +57,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let settingRules: RuleSeverities = {};
   let canPullConfiguration = false;
   const reportedConfigErrors = new Set<string>();
+  const settingsListeners: ((settings: unknown) => void)[] = [];
+  const watchedFilesListeners: ((changes: readonly FileEvent[]) => void)[] = [];
+  const tellSettings = (settings: unknown) => {
+    for (const l of settingsListeners) {
+      try {
+        l(settings);
+      } catch (e) {
+        connection.console.error(`a settings listener failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }
+  };
 
   workspace.severities = (uri) => {
     const project = projectConfigs.forFile(uri);
@@ -91,7 +107,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       else published.delete(analysis.uri);
       void connection.sendDiagnostics({ uri: analysis.uri, version: doc.version, diagnostics });
       // Keep the full analyses of the files in use only; the others are recomputed on demand.
-      keepRecent(lastAnalysis, analysis.uri, analysis, 16);
+      keepRecent(lastAnalysis, analysis.uri, analysis, KEEP_ANALYSES);
       for (const l of analysisListeners) l(analysis);
     },
     (uri, error) => connection.console.error(`analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
@@ -139,27 +155,31 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'agentgraph' });
       await pullSettings();
-    }
+    } else tellSettings(null);
   });
 
   async function pullSettings(): Promise<void> {
     if (!canPullConfiguration) return;
+    let config: { rules?: unknown } | null = null;
     try {
-      const config = (await connection.workspace.getConfiguration('agentgraph')) as { rules?: unknown } | null;
+      config = (await connection.workspace.getConfiguration('agentgraph')) as { rules?: unknown } | null;
       const { rules, problems } = parseRulesSetting(config?.rules);
       settingRules = rules;
       for (const p of problems) void connection.window.showWarningMessage(`AgentGraph: ${p}`);
     } catch (e) {
       connection.console.warn(`could not read the agentgraph settings: ${(e as Error).message}`);
     }
+    tellSettings(config);
   }
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfiguration) await pullSettings();
     else {
-      const { rules, problems } = parseRulesSetting((change.settings as { agentgraph?: { rules?: unknown } } | undefined)?.agentgraph?.rules);
+      const settings = (change.settings as { agentgraph?: { rules?: unknown } } | undefined)?.agentgraph;
+      const { rules, problems } = parseRulesSetting(settings?.rules);
       settingRules = rules;
       for (const p of problems) void connection.window.showWarningMessage(`AgentGraph: ${p}`);
+      tellSettings(settings ?? null);
     }
     scheduler.request(openUris());
   });
@@ -192,6 +212,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     }
     scheduler.request(again);
+    for (const l of watchedFilesListeners) l(changes);
   });
 
   const ctx: ServerContext = {
@@ -203,7 +224,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (text !== undefined && !tracked.has(uri)) return emptyAnalysis(uri, text);
       const last = lastAnalysis.get(uri);
       if (last && text !== undefined && last.text === text) return last;
-      return workspace.analyze(uri);
+      const fresh = workspace.analyze(uri);
+      // An open file's analysis computed again (dropped beyond the files in use): it is the one in use now, keep
+      // it, or each request on the file would compute it again.
+      if (text !== undefined && fresh.text === text) keepRecent(lastAnalysis, uri, fresh, KEEP_ANALYSES);
+      return fresh;
     },
     onAnalysis: (l) => void analysisListeners.push(l),
     addDiagnosticSource: (source) => void diagnosticSources.push(source),
@@ -211,6 +236,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (tracked.has(uri)) scheduler.request([uri]);
     },
     ignores: (uri) => !tracked.has(uri) && documents.get(uri) !== undefined,
+    onSettings: (l) => void settingsListeners.push(l),
+    onWatchedFiles: (l) => void watchedFilesListeners.push(l),
   };
   for (const feature of FEATURES) Object.assign(capabilities, feature(ctx) ?? {});
 

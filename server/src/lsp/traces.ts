@@ -126,7 +126,8 @@ export const tracesFeature: Feature = (ctx) => {
     activate();
     const s = await hub.startReceiver(p.data.port);
     return s.state === 'running'
-      ? result(true, `AgentGraph receives traces on http://127.0.0.1:${s.port}/v1/traces: set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${s.port} in your agent's environment`)
+      // The client says "AgentGraph: " before it: the message does not name it again.
+      ? result(true, `receiving traces on http://127.0.0.1:${s.port}/v1/traces: set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${s.port} in your agent's environment`)
       : result(false, s.message ?? 'the trace receiver could not start');
   });
 

@@ -168,8 +168,10 @@ export interface MarkdownOptions {
   readonly maxEvidence?: number;
 }
 
-const PASS = '✅';
-const FAIL = '❌';
+// Words, not ✅/❌: where no emoji font is installed (many Linux desktops, code-server in a container) those
+// are empty boxes, and a verdict that cannot be read is no verdict.
+const PASS = 'pass';
+const FAIL = 'fail';
 
 /**
  * A summary table (graph | verdict | checkpoints 1..5), then one section per graph: each checkpoint with its
@@ -192,21 +194,21 @@ export function renderMarkdown(results: readonly GraphResult[], opts: MarkdownOp
     const marks = r.checkpoints.map((c) => (c.passed ? PASS : FAIL)).join(' | ');
     // A `|` ends a table cell even inside a code span: GitHub and VS Code both take `\|` there.
     const file = place(g, 1, opts, g.file).replace(/\|/g, '\\|');
-    out.push(`| **${md(r.graph)}** | ${file} | ${r.verdict === 'ready' ? `${PASS} ready` : `${FAIL} not ready`} | ${marks} |`);
+    out.push(`| **${md(r.graph)}** | ${file} | ${r.verdict === 'ready' ? 'ready' : '**not ready**'} | ${marks} |`);
   }
   for (const g of results) {
     const r = g.report;
     const ready = r.verdict === 'ready';
-    out.push('', `### ${ready ? PASS : FAIL} ${md(r.graph)}: ${ready ? 'ready' : 'not ready'}, ${verdictDetail(r)}`, '');
+    out.push('', `### ${md(r.graph)}: ${ready ? 'ready' : 'not ready'}, ${verdictDetail(r)}`, '');
     out.push(`File: ${place(g, 1, opts, g.file)}${r.traces ? ` · traces: ${plural(r.traces.runs, 'run')}${r.traces.source ? ` from ${md(r.traces.source)}` : ''}` : ''}`);
     if (r.firstFix) out.push('', `**Do first:** ${md(r.firstFix.text)} (${place(at(g, r.firstFix.range), pos(g, r.firstFix.range).line, opts)})`);
     if (r.blockers.length > 0) {
-      out.push('', `**${FAIL} The file has errors, so the checkpoints cannot be trusted**`, '');
+      out.push('', `**The file has errors, so the checkpoints cannot be trusted**`, '');
       for (const e of r.blockers.slice(0, max)) out.push(bullet(g, e, opts));
       if (r.blockers.length > max) out.push(`- … and ${r.blockers.length - max} more`);
     }
     for (const cp of r.checkpoints) {
-      out.push('', `**${cp.passed ? PASS : FAIL} ${cp.id}. ${md(cp.title)}**`, '');
+      out.push('', `**${cp.id}. ${md(cp.title)}: ${cp.passed ? PASS : FAIL}**`, '');
       const shown = cp.evidence.slice(0, max);
       for (const e of shown) out.push(bullet(g, e, opts));
       if (cp.evidence.length > max) out.push(`- … and ${cp.evidence.length - max} more (run \`agentgraph readiness ${g.file.replace(/`/g, '')}\` for all)`);
@@ -218,7 +220,7 @@ export function renderMarkdown(results: readonly GraphResult[], opts: MarkdownOp
 
 function bullet(g: GraphResult, e: Evidence, opts: MarkdownOptions): string {
   const where = place(at(g, e.range), pos(g, e.range).line, opts);
-  const tag = e.kind === 'fail' ? `${FAIL} ` : e.kind === 'accepted' ? `⚠️ accepted (${md(e.reason ?? '')}): ` : '';
+  const tag = e.kind === 'fail' ? `${FAIL}: ` : e.kind === 'accepted' ? `accepted (${md(e.reason ?? '')}): ` : '';
   const code = e.code ? ` \`${e.code}\`` : '';
   const from = e.source === 'traces' ? ' _(measured in traces)_' : '';
   return `- ${where} ${tag}${md(e.message)}${code}${from}`;

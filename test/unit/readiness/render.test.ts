@@ -19,13 +19,14 @@ test('markdown: a summary table, graphs that need work first, with each checkpoi
   assert.deepEqual(table, [
     '| graph | file | verdict | 1 | 2 | 3 | 4 | 5 |',
     '| --- | --- | --- | :-: | :-: | :-: | :-: | :-: |',
-    '| **research-agent** | `examples/research-agent.agentgraph.yaml` | ❌ not ready | ❌ | ❌ | ❌ | ✅ | ❌ |',
-    '| **support-triage** | `examples/support-triage.agentgraph.yaml` | ✅ ready | ✅ | ✅ | ✅ | ✅ | ✅ |',
+    '| **research-agent** | `examples/research-agent.agentgraph.yaml` | **not ready** | fail | fail | fail | pass | fail |',
+    '| **support-triage** | `examples/support-triage.agentgraph.yaml` | ready | pass | pass | pass | pass | pass |',
   ]);
   assert.match(md, /^\*\*1 of 2 graphs ready\.\*\*/m);
-  assert.match(md, /^### ❌ research-agent: not ready, 1 of 5 checkpoints pass$/m);
-  assert.match(md, /^### ✅ support-triage: ready, 5 of 5 checkpoints pass$/m);
-  assert.ok(md.indexOf('### ❌ research-agent') < md.indexOf('### ✅ support-triage'));
+  assert.match(md, /^### research-agent: not ready, 1 of 5 checkpoints pass$/m);
+  assert.match(md, /^### support-triage: ready, 5 of 5 checkpoints pass$/m);
+  assert.match(md, /^\*\*4\. Governance inside the graph: pass\*\*$/m);
+  assert.ok(md.indexOf('### research-agent') < md.indexOf('### support-triage'));
   assert.match(md, /^\*\*Do first:\*\* add max\\_visits and on\\_exhausted to "critique" \(`research-agent\.agentgraph\.yaml:58`\)$/m);
 });
 
@@ -35,7 +36,7 @@ test('markdown: every piece of evidence starts with its place, a link when the c
   assert.ok(bullets.length > 10);
   for (const b of bullets) assert.match(b, /^- \[research-agent\.agentgraph\.yaml:\d+\]\(https:\/\/example\.test\/blob\/main\/examples\/research-agent\.agentgraph\.yaml#L\d+\) /);
   assert.ok(bullets.includes(
-    '- [research-agent.agentgraph.yaml:58](https://example.test/blob/main/examples/research-agent.agentgraph.yaml#L58) ❌ loop "plan" -&gt; "search" -&gt; "read" -&gt; "critique" -&gt; "plan" has no bound: no node in it has max\\_visits and there is no budget.steps, so a run that keeps taking this route never ends and is billed for every turn; add max\\_visits and on\\_exhausted to "critique" `AG201`',
+    '- [research-agent.agentgraph.yaml:58](https://example.test/blob/main/examples/research-agent.agentgraph.yaml#L58) fail: loop "plan" -&gt; "search" -&gt; "read" -&gt; "critique" -&gt; "plan" has no bound: no node in it has max\\_visits and there is no budget.steps, so a run that keeps taking this route never ends and is billed for every turn; add max\\_visits and on\\_exhausted to "critique" `AG201`',
   ));
 });
 
@@ -78,4 +79,12 @@ test('json: verdicts, passed and failed ids, and 1-based places', () => {
   assert.deepEqual([loop.line, loop.column, loop.kind], [58, 21, 'fail']);
   // Plain data: it survives a round trip.
   assert.deepEqual(JSON.parse(JSON.stringify(json)), json);
+});
+
+test('markdown: readable without an emoji font, in words (no pictograph renders as an empty box)', () => {
+  const md = renderMarkdown([triage, research]);
+  const emoji = /[\u{2300}-\u{23FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0F}\u{1F000}-\u{1FAFF}]/u;
+  const hit = md.split('\n').find((l) => emoji.test(l));
+  assert.equal(hit, undefined);
+  assert.match(md, /\| fail \| pass \|/);
 });
