@@ -158,8 +158,12 @@ export class Workspace {
       keepRecent(this.parsed, uri, cached, this.cacheSize);
       return cached;
     }
-    const frontend = frontendFor(uri) ?? yamlFrontend;
-    let result: FrontendResult = frontend.mayHoldGraph(text) ? frontend.parse(text, uri) : { graphs: [], diagnostics: [] };
+    // A file no frontend claims by its name is read as the format when it could be YAML or JSON; anything else
+    // (a `.d.ts`, a text file given on the command line) holds no graph, and says so.
+    const frontend = frontendFor(uri) ?? (/\.(ya?ml|json)$/i.test(uri) || !/\.[^/.]+$/.test(uri) ? yamlFrontend : undefined);
+    let result: FrontendResult = !frontend
+      ? { graphs: [], diagnostics: [{ code: 'AG001', severity: 'warning', range: { start: 0, end: 0 }, message: 'this file is not one AgentGraph reads: it reads agent graph files (*.agentgraph.yaml, .yml, .json) and LangGraph modules (.py, .ts, .js and their variants; not .d.ts)' }] }
+      : frontend.mayHoldGraph(text) ? frontend.parse(text, uri) : { graphs: [], diagnostics: [] };
     if (this.overlays.has(uri)) {
       const good = this.lastGood.get(uri);
       if (!result.partial) this.lastGood.set(uri, { text, result });

@@ -94,7 +94,8 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
   // Visits per node: 1 outside loops. Inside a loop: a guarded node its own max_visits; a node on a cycle that
   // no guard cuts (q.unguardedLoops) budget.steps, else unbounded; any other node at most the sum of the
   // loop's guards, since every cycle through it passes a guarded node.
-  const steps = graph.budget?.steps;
+  // A framework whose default recursion limit ends a run (LangGraph JS: 25) bounds it as budget.steps does.
+  const steps = graph.budget?.steps ?? (graph.runtime?.defaultStepsBound ? graph.runtime.defaultSteps : undefined);
   const unguarded = new Set(q.unguardedLoops().flat());
   const bound = new Map<string, number>();
   for (const loop of q.loops()) {

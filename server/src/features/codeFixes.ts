@@ -36,8 +36,8 @@ export function codeFixes(input: CodeFixInput, diagnostics: readonly AgDiagnosti
   let overlayOffered = false;
   for (const d of diagnostics) {
     const graph = graphOf(input.graphs, d);
-    if (!graph || graph.runtime?.language !== 'python') continue;
-    if (d.code === 'AG102') {
+    if (!graph?.runtime) continue;
+    if (d.code === 'AG102' && graph.runtime.language === 'python') {
       const f = retryFix(input, graph, d);
       if (f) out.push(f);
     } else if (OVERLAY_CODES.has(d.code) && !graph.source && !overlayOffered) {
@@ -118,7 +118,7 @@ function importEdit(text: string): TextEdit | undefined {
 /** The overlay beside the code: a budget from the worst case, tracing, a success criterion to fill in. */
 function overlayFix(input: CodeFixInput, g: AgentGraph, d: AgDiagnostic): CodeFix | undefined {
   const file = basename(input.uri);
-  const stem = file.replace(/\.py$/, '');
+  const stem = file.replace(/\.(py|[cm]?[jt]sx?)$/, '');
   const uri = input.uri.replace(/[^/]*$/, `${stem}.agentgraph.yaml`);
   if (input.exists(uri)) return undefined;
   const graph = g.name?.value ?? stem;
