@@ -9,6 +9,8 @@ export interface Facts {
   readonly graph: AgentGraph;
   readonly queries?: GraphQueries;
   readonly worstCase?: WorstCase;
+  /** 1-based line of an offset in the graph's own file, for evidence read from code ("at line 48"). */
+  readonly lineOf?: (offset: number) => number;
 }
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
@@ -73,7 +75,9 @@ export function describeNode(facts: Facts, id: string): string {
   if (loop) {
     const guards = loop.filter((n) => graph.nodes.get(n)?.maxVisits !== undefined);
     let bound: string;
-    if (node.maxVisits) bound = `bounded here: max_visits ${node.maxVisits.value}, then ${node.onExhausted ? `→ ${code(node.onExhausted.value)}` : 'the run fails (no on_exhausted)'}`;
+    const at = (r: { start: number; uri?: string }) => (facts.lineOf && r.uri === undefined ? ` at line ${facts.lineOf(r.start)}` : '');
+    if (node.guard) bound = `bounded here by a guard in code${at(node.guard.range)}: ${code(node.guard.text)} (at most ${node.maxVisits?.value ?? '?'} visits), then ${node.onExhausted ? `→ ${code(node.onExhausted.value)}` : 'the run fails'}`;
+    else if (node.maxVisits) bound = `bounded here: max_visits ${node.maxVisits.value}, then ${node.onExhausted ? `→ ${code(node.onExhausted.value)}` : 'the run fails (no on_exhausted)'}`;
     else if (guards.length) bound = `bounded by max_visits on ${list(guards)}`;
     else if (graph.budget?.steps !== undefined) bound = `bounded only by budget.steps (${graph.budget.steps}), which fails the run`;
     else bound = 'unbounded: no max_visits in the loop and no budget.steps';
@@ -86,9 +90,14 @@ export function describeNode(facts: Facts, id: string): string {
     const origin = node.onError?.origin === 'graph' ? " (the graph's on_error)" : node.onError?.origin === 'defaults' ? ' (from defaults)' : '';
     const goes = node.onError ? (node.onError.value === END ? 'then the run ends (on_error: END)' : `then → ${code(node.onError.value)}${origin}`) : 'then the run crashes: no on_error';
     lines.push(`**Can fail**: ${retry}; ${goes}`);
+  } else if (node.handledInCode) {
+    const line = facts.lineOf && node.handledInCode.uri === undefined ? ` at line ${facts.lineOf(node.handledInCode.start)}` : '';
+    lines.push(`**Can fail**: no: handled in code${line} (its own \`except\`/\`catch\` or error handler goes on without failing the run)`);
   } else if (node.kind) {
     lines.push(`**Can fail**: no (${node.kind === 'human' ? 'a person' : 'local code'})${node.onError ? `; on_error → ${code(node.onError.value)}` : ''}`);
   }
+  if (node.calledFromCode && node.graph) lines.push(`**Subgraph**: ${code(node.graph.value)}, invoked from the node's code rather than added as the node itself`);
+  if (node.dynamic) lines.push('_Where this node goes next cannot be known from the code (AG005): the analysis does not guess._');
 
   // State.
   if (q) {

@@ -3,6 +3,7 @@
 import type { AgentGraph, Range } from '../core/ir.ts';
 import type { GraphQueries } from '../core/queries.ts';
 import type { WorstCase } from '../core/cost.ts';
+import { LineIndex } from '../core/lineIndex.ts';
 import { cursorContext } from './cursor.ts';
 import { describeModel, describeNode, describeStateKey, describeTool, type Facts } from './describe.ts';
 import { keyDoc, valuesAt } from './schemaDocs.ts';
@@ -22,7 +23,9 @@ export function hoverAt(input: HoverInput, offset: number): { markdown: string; 
   const { graph, index } = input;
   const o = graph ? index?.at(offset) : undefined;
   if (graph && o && o.kind !== 'file') {
-    const facts: Facts = { graph, queries: input.queries, worstCase: input.worstCase };
+    const lines = new LineIndex(input.text);
+    const lineOf = (offset: number) => lines.position(offset).line + 1;
+    const facts: Facts = { graph, queries: input.queries, worstCase: input.worstCase, lineOf };
     const markdown =
       o.kind === 'node' ? describeNode(facts, o.name) : o.kind === 'model' ? describeModel(facts, o.name) : o.kind === 'tool' ? describeTool(facts, o.name) : describeStateKey(facts, o.name);
     return { markdown, range: o.range };
@@ -53,3 +56,4 @@ function formatDoc(text: string, offset: number): { markdown: string; range: Ran
   }
   return undefined;
 }
+
