@@ -55,3 +55,17 @@ test('an overlay whose source is missing or names no graph says so at its source
   const ag301 = g.diagnostics.find((d) => d.code === 'AG301')!;
   assert.equal(g.text.slice(ag301.range.start, ag301.range.end), 'StateGraph');
 });
+
+test('completion under an overlay\'s nodes offers the code\'s nodes it does not refine yet', async () => {
+  const { complete } = await import('../../server/src/features/completion.ts');
+  const ws = new Workspace(diskHost);
+  const a = ws.analyze(overlay);
+  const text = a.text + '  \n';
+  const labels = complete({ text, offset: text.length - 1, graph: a.graph, snippets: true }).map((i) => i.label);
+  // write, wrtie (a typo the overlay has) and critique are written already; the code has no other node.
+  assert.deepEqual(labels, []);
+  const trimmed = a.text.replace(/\n  write: .*\n/, '\n');
+  const b = ws.analyze(overlay);
+  const items = complete({ text: trimmed + '  \n', offset: trimmed.length + 2, graph: b.graph, snippets: true });
+  assert.deepEqual(items.map((i) => [i.label, i.insertText]), [['write', 'write: { input_tokens: ${1:1000} }']]);
+});

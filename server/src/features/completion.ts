@@ -186,6 +186,8 @@ function hasValueCompletions(path: readonly string[], key: string, kind: string 
 
 function keyItems(ctx: KeyCtx, input: CompletionInput): CompletionEntry[] {
   const { text, graph } = input;
+  // In an overlay the nodes are the code's: offer the ones not refined yet, each with what code cannot say.
+  if (ctx.path.length === 1 && ctx.path[0] === 'nodes' && graph?.source) return overlayNodeItems(ctx, graph);
   if (ctx.path.length === 1 && ctx.path[0] === 'nodes') return input.snippets === false || ctx.json ? [] : nodeSnippets(ctx, graph);
   // Maps whose keys are names the user chooses: nothing to offer.
   if (ctx.path.length === 1 && ['models', 'tools', 'state'].includes(ctx.path[0])) return [];
@@ -244,6 +246,21 @@ function choice(values: readonly string[], fallback: string): string {
 }
 
 /** Snippets for common node shapes, with the graph's own models, tools and nodes as choices. */
+function overlayNodeItems(ctx: KeyCtx, graph: AgentGraph): CompletionEntry[] {
+  const existing = new Set(ctx.siblings.keys());
+  const out: CompletionEntry[] = [];
+  for (const n of graph.nodes.values()) {
+    if (n.id === '__start__' || existing.has(n.id)) continue;
+    const calls = n.kind === 'llm' || n.kind === 'agent';
+    const body = calls ? '{ input_tokens: ${1:1000} }' : n.kind === 'tool' ? '{ timeout_s: ${1:10} }' : '{ $1 }';
+    out.push({
+      label: n.id, kind: 'node', detail: `${n.kind ?? 'node'} node of the code`, ref: { kind: 'node', name: n.id },
+      insertText: `${n.id}: ${body}`, snippet: true, range: ctx.range, filterText: n.id,
+    });
+  }
+  return out;
+}
+
 function nodeSnippets(ctx: KeyCtx, graph: AgentGraph | undefined): CompletionEntry[] {
   const models = [...(graph?.models.keys() ?? [])];
   const tools = [...(graph?.tools.keys() ?? [])];
