@@ -85,6 +85,8 @@ export interface ViewWorstCase {
   unbounded: boolean;
   /** Set when a model has no price: the figure is a lower bound. */
   lowerBound: boolean;
+  /** Set when a model call has no input-token estimate: the figure counts its output tokens only. */
+  inputNotEstimated?: boolean;
   overBudget: boolean;
 }
 

@@ -198,7 +198,7 @@ export function headerFigures(model: GraphViewModel): { text: string; cls: strin
   } else out.push({ text: 'no budget', cls: 'warning' });
   const wc = h.worstCase;
   if (wc) {
-    const notes = [wc.unbounded ? 'unbounded loop left out' : '', wc.lowerBound ? 'unpriced model: lower bound' : ''].filter(Boolean);
+    const notes = [wc.unbounded ? 'unbounded loop left out' : '', wc.lowerBound ? 'unpriced model: lower bound' : '', wc.inputNotEstimated ? 'input not estimated' : ''].filter(Boolean);
     out.push({ text: `worst case ${formatUsd(wc.usd)} · ${formatTokens(wc.tokens)} tokens${wc.overBudget ? ' (over budget)' : ''}${notes.length ? ` (${notes.join(', ')})` : ''}`, cls: wc.overBudget || wc.unbounded ? 'over' : '' });
   }
   const c = h.counts;

@@ -35,6 +35,8 @@ export interface WorstCase extends Cost {
   readonly unbounded: readonly string[];
   /** Nodes whose output has no cap: their output tokens count as zero. */
   readonly uncapped: readonly string[];
+  /** Model-calling nodes without an input-token estimate: their input counts as zero (code cannot say it). */
+  readonly noInputEstimate: readonly string[];
 }
 
 /** The worst case of another graph file, for subgraph nodes; undefined when it cannot be resolved. */
@@ -46,6 +48,7 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
   const unpriced = new Map<string, string[]>();
   const unbounded = new Set<string>();
   const uncapped: string[] = [];
+  const noInput: string[] = [];
   const perNode = new Map<string, NodeCost>();
 
   const callCost = (node: GraphNode, modelName: string | undefined): Cost => {
@@ -65,6 +68,7 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
     let visit: Cost = ZERO;
     if (node.kind === 'llm' || node.kind === 'agent') {
       if (node.maxOutputTokens === undefined) uncapped.push(node.id);
+      if (node.inputTokens === undefined) noInput.push(node.id);
       const models = [node.model?.value, ...node.fallbackModels.map((f) => f.value)];
       let usd = 0;
       let tokens = 0;
@@ -118,7 +122,7 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
   const entry = q.entry;
   const reach = q.reachable();
   const inGraphOrder = (ids: ReadonlySet<string>) => [...graph.nodes.keys()].filter((id) => ids.has(id) && reach.has(id));
-  if (!entry) return { usd: 0, tokens: 0, path: [], tokenPath: [], pathVisits: new Map(), tokenPathVisits: new Map(), perNode, unpriced: new Map(), unbounded: [], uncapped: [] };
+  if (!entry) return { usd: 0, tokens: 0, path: [], tokenPath: [], pathVisits: new Map(), tokenPathVisits: new Map(), perNode, unpriced: new Map(), unbounded: [], uncapped: [], noInputEstimate: [] };
   const slots = (id: string) => {
     const v = perNode.get(id)!.visits;
     return Number.isFinite(v) ? v : 1;
@@ -137,6 +141,7 @@ export function worstCase(graph: AgentGraph, q: GraphQueries, subgraphCost?: Sub
     unpriced: new Map([...unpriced].map(([m, ids]) => [m, [...new Set(ids)].filter((id) => reach.has(id))] as const).filter(([, ids]) => ids.length > 0)),
     unbounded: inGraphOrder(unbounded),
     uncapped: uncapped.filter((id) => reach.has(id)),
+    noInputEstimate: noInput.filter((id) => reach.has(id)),
   };
 }
 

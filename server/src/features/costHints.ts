@@ -28,10 +28,11 @@ export function costLens(graph: AgentGraph | undefined, wc: WorstCase | undefine
   if (budget?.usd !== undefined) parts.push(`${wc.usd > budget.usd ? 'over ' : ''}budget ${formatUsd(budget.usd)}`);
   else if (budget?.tokens !== undefined) parts.push(`${wc.tokens > budget.tokens ? 'over ' : ''}budget ${formatTokens(budget.tokens)} tokens`);
   else parts.push('no budget');
-  const lowerBound = wc.unpriced.size > 0 || wc.uncapped.length > 0;
+  const lowerBound = wc.unpriced.size > 0 || wc.uncapped.length > 0 || wc.noInputEstimate.length > 0;
   const notes: string[] = [];
   if (wc.unpriced.size > 0) notes.push(`models without a price count as free: ${[...wc.unpriced.keys()].join(', ')}`);
   if (wc.uncapped.length > 0) notes.push(`nodes without max_output_tokens count no output: ${wc.uncapped.slice(0, 5).join(', ')}`);
+  if (wc.noInputEstimate.length > 0) notes.push(`input not estimated (output tokens only) for: ${wc.noInputEstimate.slice(0, 5).join(', ')}; declare input_tokens${graph?.runtime ? ' in an overlay' : ''}`);
   const tokenLimit = budget?.usd !== undefined && budget.tokens !== undefined ? ` · ${formatTokens(budget.tokens)} token budget` : '';
   return {
     offset: 0,

@@ -138,6 +138,7 @@ function header(analysis: Analysis, graph: AgentGraph, counts: ViewHeader['count
       tokens: wc.tokens,
       unbounded: wc.unbounded.length > 0,
       lowerBound: wc.unpriced.size > 0,
+      inputNotEstimated: wc.noInputEstimate.length > 0,
       overBudget: (b?.usd !== undefined && wc.usd > b.usd) || (b?.tokens !== undefined && wc.tokens > b.tokens),
     };
   }
