@@ -111,6 +111,22 @@ export class Workspace {
   private changed(uri: string): void {
     this.parsed.delete(uri);
     this.costs.clear();
+    if (isAgentGraphFile(uri)) this.overlayFiles.delete(dirnameUri(uri));
+  }
+
+  /**
+   * The agent graph files on disk in a folder that may be overlays (they say `source:`), listed once per folder
+   * until one of its agent graph files changes: the overlay lookup of a code file runs on every analysis.
+   */
+  private readonly overlayFiles = new Map<string, readonly string[]>();
+
+  private overlaysIn(folder: string): readonly string[] {
+    let found = this.overlayFiles.get(folder);
+    if (!found) {
+      found = (this.host.list?.(folder) ?? []).filter((u) => isAgentGraphFile(u) && /^source\s*:/m.test(this.host.read(u) ?? ''));
+      keepRecent(this.overlayFiles, folder, found, this.cacheSize);
+    }
+    return found;
   }
 
   /** Forgets a file entirely (closed and not referred to), to keep memory bounded. */
@@ -209,7 +225,8 @@ export class Workspace {
       return { graphs: [{ graph: m.graph, queries: new GraphQueries(m.graph) }], diagnostics: m.diagnostics, other };
     }
     if (!own || isAgentGraphFile(uri) || !this.host.list) return { graphs: p.graphs, diagnostics: [] };
-    const candidates = new Set([...this.host.list(dirnameUri(uri)), ...[...this.overlays.keys()].filter((u) => dirnameUri(u) === dirnameUri(uri))]);
+    const folder = dirnameUri(uri);
+    const candidates = new Set([...this.overlaysIn(folder), ...[...this.overlays.keys()].filter((u) => dirnameUri(u) === folder)]);
     for (const candidate of candidates) {
       const text = this.textOf(candidate);
       if (text === undefined || !mayOverlay(candidate, text, uri)) continue;

@@ -7,9 +7,8 @@ import {
 } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis/workspace.ts';
 import { LineIndex } from '../core/lineIndex.ts';
-import { pathToUri, uriToPath } from '../core/uris.ts';
 import { isPlainString } from '../frontends/yaml/textEdits.ts';
-import { expandInputs } from '../cli/files.ts';
+import { findGraphFiles } from '../readiness/findGraphs.ts';
 import type { AgentGraph } from '../core/ir.ts';
 import {
   definition, outline, prepareRename, references, renameEdits, workspaceSymbols,
@@ -147,13 +146,10 @@ async function workspaceFiles(ctx: ServerContext): Promise<string[]> {
   } catch {
     return [];
   }
-  const out: string[] = [];
-  for (const f of folders ?? []) {
-    if (!f.uri.startsWith('file:')) continue;
-    const { files } = expandInputs([uriToPath(f.uri)]);
-    for (const file of files) if (out.length < MAX_WORKSPACE_FILES) out.push(pathToUri(file));
-  }
-  return out;
+  // The same asynchronous search as the readiness check and the workspace's Problems (Python and JS modules
+  // through their pre-check), so that a symbol search never blocks the server walking a large repository.
+  const found = await findGraphFiles((folders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')), { cancelled: false });
+  return found.uris.slice(0, MAX_WORKSPACE_FILES);
 }
 
 /** Graphs of files, open or not: the workspace's own parse (file watching keeps it current), with line numbers. */

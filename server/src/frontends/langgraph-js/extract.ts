@@ -16,7 +16,7 @@ import {
 } from './jsTree.ts';
 import { bindNames, isSymbol, qualified, requireOf, Scope } from './scope.ts';
 import { bodyOf, END_ID, FunctionReader, fromLangGraph, START_ID, type FunctionFacts, type Target } from './functions.ts';
-import { assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
+import { applyFacts, assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
 
 export const JS_RUNTIME: Runtime = { framework: 'LangGraph', language: 'typescript', defaultSteps: 25, defaultStepsBound: true };
 
@@ -646,21 +646,7 @@ class Extractor {
     const f = this.fr.facts(def, scope);
     d.facts = f;
     const fscope = this.fr.scopeOf(def, scope);
-    d.reads = f.reads.map((r) => ({ key: r.key, optional: r.optional, range: this.range(r.node) }));
-    d.writes = f.writes.map((w) => ({ value: w.key, range: this.range(w.node) }));
-    d.unknownReads = f.unknownReads || undefined;
-    d.unknownWrites = f.unknownWrites || undefined;
-    if (f.interrupts) {
-      d.kind = 'human';
-      return;
-    }
-    if (f.parentHandoff) {
-      d.kind = 'handoff';
-      const t = f.parentHandoff.targets[0];
-      if (t) d.to = { value: t.to, range: this.range(t.node) };
-      d.passes = f.parentHandoff.passes.map((p) => ({ value: p.key, range: this.range(p.node) }));
-      return;
-    }
+    if (applyFacts(d, f)) return;
     for (const recv of this.fr.invokedReceivers(f)) {
       const target = this.resolve(recv, fscope, env);
       const model = this.modelOf(target, fscope, env, recv);

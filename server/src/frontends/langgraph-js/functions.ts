@@ -8,37 +8,13 @@ import {
 } from './jsTree.ts';
 import { bindNames, bindParams, isSymbol, memberConstant, moduleOf, qualified, Scope } from './scope.ts';
 
-import { END_ID, START_ID, type Target } from '../langgraph/assemble.ts';
+import { END_ID, START_ID, type FunctionFacts as SharedFacts, type Guard, type Target } from '../langgraph/assemble.ts';
 
-export { END_ID, START_ID, type Target };
+export { END_ID, START_ID, type Guard, type Target };
 
-export interface Guard {
-  readonly test: Node;
-  readonly text: string;
-  readonly bound?: number;
-  readonly targets: readonly Target[];
-}
-
-export interface FunctionFacts {
-  readonly def: Node;
-  readonly name: string;
-  /** The node that names the function (for ranges). */
+/** JS has no return types: what it adds is the node that names the function, for ranges. */
+export interface FunctionFacts extends SharedFacts {
   readonly nameNode?: Node;
-  /** Route targets read from `return`s; undefined when some return is not a literal. */
-  readonly returns?: readonly Target[];
-  /** `new Command({ goto })` targets returned; undefined when one of them cannot be read. */
-  readonly commandTargets?: readonly Target[];
-  readonly returnsCommand: boolean;
-  readonly parentHandoff?: { readonly node: Node; readonly targets: readonly Target[]; readonly passes: readonly { key: string; node: Node }[] };
-  readonly interrupts?: Node;
-  /** The calls of the body, callbacks inside it included (`items.map((i) => model.invoke(i))`). */
-  readonly calls: readonly Node[];
-  readonly reads: readonly { key: string; node: Node; optional: boolean }[];
-  readonly writes: readonly { key: string; node: Node }[];
-  readonly unknownReads: boolean;
-  readonly unknownWrites: boolean;
-  readonly catchesAll?: Node;
-  readonly guards: readonly Guard[];
 }
 
 const INVOKE = new Set(['invoke', 'stream', 'batch', 'streamEvents', 'streamLog', 'call']);

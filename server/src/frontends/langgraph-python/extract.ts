@@ -9,7 +9,7 @@ import { lookupPrice, parseModelString, providerOfConstructor } from '../../core
 import { argsOf, children, descendants, dictEntries, exprChildren, methodCall, numberValue, sequenceItems, stringValue, Src, type Node } from './pyTree.ts';
 import { bindNames, isSymbol, qualified, Scope, statementsOf } from './scope.ts';
 import { END_ID, FunctionReader, START_ID, type FunctionFacts, type Target } from './functions.ts';
-import { assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
+import { applyFacts, assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
 
 export const PYTHON_RUNTIME = { framework: 'LangGraph', language: 'python', defaultSteps: 10007, defaultStepsBound: false } as const;
 
@@ -121,9 +121,7 @@ class Extractor {
         } else {
           const e = new Map(env);
           for (const v of vars) e.delete(this.src.of(v));
-          this.unknownLoop = vars.map((v) => this.src.of(v));
           this.findBuilders(body, scope, e);
-          this.unknownLoop = [];
         }
         return;
       }
@@ -139,8 +137,6 @@ class Extractor {
         this.calls(st, scope, env, false);
     }
   }
-
-  private unknownLoop: string[] = [];
 
   /** The call expressions of a statement that act on a builder, a builder's creation, and compile(). */
   private calls(st: Node, scope: Scope, env: Map<string, Node>, headOnly: boolean): void {
@@ -507,22 +503,7 @@ class Extractor {
     const f = this.fr.facts(def);
     d.facts = f;
     const fscope = def.name === 'FunctionDefinition' ? this.fr.scopeOf(def) : scope;
-    d.reads = f.reads.map((r) => ({ key: r.key, optional: r.optional, range: this.range(r.node) }));
-    const written = new Set<string>();
-    d.writes = f.writes.filter((w) => !written.has(w.key) && !!written.add(w.key)).map((w) => ({ value: w.key, range: this.range(w.node) }));
-    d.unknownReads = f.unknownReads || undefined;
-    d.unknownWrites = f.unknownWrites || undefined;
-    if (f.interrupts) {
-      d.kind = 'human';
-      return;
-    }
-    if (f.parentHandoff) {
-      d.kind = 'handoff';
-      const t = f.parentHandoff.targets[0];
-      if (t) d.to = { value: t.to, range: this.range(t.node) };
-      d.passes = f.parentHandoff.passes.map((p) => ({ value: p.key, range: this.range(p.node) }));
-      return;
-    }
+    if (applyFacts(d, f)) return;
     // Model calls and invoked subgraphs.
     for (const recv of this.fr.invokedReceivers(f)) {
       const target = this.resolve(recv, fscope, env);

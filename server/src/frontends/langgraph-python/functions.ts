@@ -7,43 +7,16 @@ import {
 } from './pyTree.ts';
 import { isSymbol, qualified, Scope, bindNames, classConstant } from './scope.ts';
 
-import { END_ID, START_ID, type Target } from '../langgraph/assemble.ts';
+import { END_ID, START_ID, type FunctionFacts as SharedFacts, type Guard, type Target } from '../langgraph/assemble.ts';
 
-export { END_ID, START_ID, type Target };
+export { END_ID, START_ID, type Guard, type Target };
 
-/** A target a function sends the run to, with the syntax that names it. */
-
-export interface FunctionFacts {
-  readonly def: Node;
-  readonly name: string;
-  /** Route targets read from `return` statements; undefined when some return is not a literal. */
-  readonly returns?: readonly Target[];
+/** Python can say more than JS: a `Literal[...]` return annotation, `Command[Literal[...]]`. */
+export interface FunctionFacts extends SharedFacts {
   /** `-> Literal["a", "b"]` */
   readonly literalAnnotation?: readonly Target[];
   /** `-> Command[Literal["a", "b"]]` */
   readonly commandAnnotation?: readonly Target[];
-  /** `Command(goto=...)` targets returned; undefined when one of them cannot be read. */
-  readonly commandTargets?: readonly Target[];
-  readonly returnsCommand: boolean;
-  readonly parentHandoff?: { readonly node: Node; readonly targets: readonly Target[]; readonly passes: readonly { key: string; node: Node }[] };
-  readonly interrupts?: Node;
-  /** The call expressions of the body (not of nested definitions), for model and subgraph calls. */
-  readonly calls: readonly Node[];
-  readonly reads: readonly { key: string; node: Node; optional: boolean }[];
-  readonly writes: readonly { key: string; node: Node }[];
-  readonly unknownReads: boolean;
-  readonly unknownWrites: boolean;
-  /** A `try` whose `except` catches everything and does not re-raise, around calls: the function handles its failures. */
-  readonly catchesAll?: Node;
-  /** Branches that compare a state value with a number and return a target: loop guards. */
-  readonly guards: readonly Guard[];
-}
-
-export interface Guard {
-  readonly test: Node;
-  readonly text: string;
-  readonly bound?: number;
-  readonly targets: readonly Target[];
 }
 
 const INVOKE = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch']);

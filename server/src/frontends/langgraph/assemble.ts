@@ -19,6 +19,36 @@ export interface Target {
   readonly send?: boolean;
 }
 
+/** A branch of a function that compares a state value with a number and returns a target: a loop guard. */
+export interface Guard {
+  readonly test: SyntaxNode;
+  readonly text: string;
+  readonly bound?: number;
+  readonly targets: readonly Target[];
+}
+
+/** What a node's or router's function does, as both readers report it (each adds what its language can say). */
+export interface FunctionFacts {
+  readonly def: SyntaxNode;
+  readonly name: string;
+  /** Route targets read from `return`s; undefined when some return is not a literal. */
+  readonly returns?: readonly Target[];
+  /** `Command(goto=...)` targets returned; undefined when one of them cannot be read. */
+  readonly commandTargets?: readonly Target[];
+  readonly returnsCommand: boolean;
+  readonly parentHandoff?: { readonly node: SyntaxNode; readonly targets: readonly Target[]; readonly passes: readonly { key: string; node: SyntaxNode }[] };
+  readonly interrupts?: SyntaxNode;
+  /** The call expressions of the body, for model and subgraph calls. */
+  readonly calls: readonly SyntaxNode[];
+  readonly reads: readonly { key: string; node: SyntaxNode; optional: boolean }[];
+  readonly writes: readonly { key: string; node: SyntaxNode }[];
+  readonly unknownReads: boolean;
+  readonly unknownWrites: boolean;
+  /** A try whose handler catches everything and does not re-raise, around calls: the function handles its failures. */
+  readonly catchesAll?: SyntaxNode;
+  readonly guards: readonly Guard[];
+}
+
 /** A loop guard read from code: the comparison, its bound, where the run goes when it trips. */
 export interface GuardDraft {
   readonly text: string;
@@ -108,6 +138,31 @@ export interface AssembleContext {
 }
 
 const rangeOf = (n: SyntaxNode): Range => ({ start: n.from, end: n.to });
+
+/**
+ * What a node's function facts say of the node whatever the language: its state reads and writes (a key written
+ * by several returns listed once), and whether it waits for a person or hands off to the parent graph. Returns
+ * true when that settles the node's kind.
+ */
+export function applyFacts(d: NodeDraft, f: FunctionFacts): boolean {
+  d.reads = f.reads.map((r) => ({ key: r.key, optional: r.optional, range: rangeOf(r.node) }));
+  const written = new Set<string>();
+  d.writes = f.writes.filter((w) => !written.has(w.key) && !!written.add(w.key)).map((w) => ({ value: w.key, range: rangeOf(w.node) }));
+  d.unknownReads = f.unknownReads || undefined;
+  d.unknownWrites = f.unknownWrites || undefined;
+  if (f.interrupts) {
+    d.kind = 'human';
+    return true;
+  }
+  if (f.parentHandoff) {
+    d.kind = 'handoff';
+    const t = f.parentHandoff.targets[0];
+    if (t) d.to = { value: t.to, range: rangeOf(t.node) };
+    d.passes = f.parentHandoff.passes.map((p) => ({ value: p.key, range: rangeOf(p.node) }));
+    return true;
+  }
+  return false;
+}
 const target = (t: string) => (t === END_ID ? END : t);
 
 export function assemble(b: GraphDraft, state: Map<string, StateKey>, ctx: AssembleContext): AgentGraph {
