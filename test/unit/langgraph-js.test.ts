@@ -6,6 +6,8 @@ import { langgraphJsFrontend, parseJsGraphs } from '../../server/src/frontends/l
 import { frontendFor } from '../../server/src/frontends/index.ts';
 import { scanSuppressions } from '../../server/src/frontends/suppressions.ts';
 import type { AgentGraph } from '../../server/src/core/ir.ts';
+import { resolve } from 'node:path';
+import { lintFile } from '../support/lint.ts';
 
 const HEAD = `import { Annotation, Command, END, START, StateGraph } from "@langchain/langgraph";\n`;
 const parse = (body: string, uri = 'file:///w/graph.ts') => parseJsGraphs(HEAD + body, uri);
@@ -129,4 +131,20 @@ test('broken and hostile text never throws', () => {
   const r = parse('export const g = new StateGraph(S).addNode("a", f).addEdge(START, "a")\n  .addEdge("a", ');
   assert.equal(r.partial, true);
   assert.deepEqual([...r.graphs[0].nodes.keys()], ['a']);
+});
+
+test('a state read with a default (`state.k ?? 0`, `state.k || ""`) is optional, as Python\'s state.get("k", 0) is; a plain read is not', () => {
+  const { graphs } = parse(`
+const S = Annotation.Root({ n: Annotation<number>, label: Annotation<string>, total: Annotation<number> });
+const f = (state: typeof S.State) => ({ n: (state.n ?? 0) + 1, label: state.label || "none", total: state.total + 1 });
+export const g = new StateGraph(S).addNode("f", f).addEdge(START, "f").compile();
+`);
+  const reads = Object.fromEntries(graphs[0].nodes.get('f')!.reads.map((r) => [r.key, r.optional]));
+  assert.deepEqual(reads, { n: true, label: true, total: false });
+});
+
+test('the real-traces TypeScript app: its counter read with `?? 0` gives no AG502 (the tool loop is guarded, nothing else is found but the overlay prompts)', () => {
+  const path = resolve('test/fixtures/traces-real/js/graph.ts');
+  const a = lintFile(path);
+  assert.deepEqual(a.diagnostics.map((d) => d.code).sort(), ['AG301', 'AG601', 'AG701']);
 });

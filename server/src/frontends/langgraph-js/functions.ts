@@ -189,7 +189,7 @@ export class FunctionReader {
           continue;
         }
         const p = property(m);
-        if (p) read(src.of(p.prop), p.prop, children(m)[1]?.name === '?.');
+        if (p) read(src.of(p.prop), p.prop, children(m)[1]?.name === '?.' || withDefault(m, src));
       } else if (stateName && src.of(m) === stateName) {
         // The state passed whole somewhere (a helper call, `{ ...state }`): its reads cannot be known.
         const parentName = m.parent?.name;
@@ -416,3 +416,11 @@ export class FunctionReader {
   }
 }
 
+
+/** `state.k ?? d`, `state.k || d`: the read supplies its own default, as Python's `state.get("k", d)` does. */
+function withDefault(m: Node, src: Src): boolean {
+  const b = m.parent;
+  if (b?.name !== 'BinaryExpression') return false;
+  const [left, op] = children(b);
+  return left?.from === m.from && left.to === m.to && op?.name === 'LogicOp' && (src.of(op) === '??' || src.of(op) === '||');
+}
