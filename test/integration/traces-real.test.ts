@@ -80,7 +80,7 @@ test('agentgraph traces recorded.jsonl --graph graph.py: figures on the code\'s 
   assert.deepEqual([loop.node, loop.bound, loop.maxIterations], ['agent', 'max_visits 4', 6]);
   assert.deepEqual(out.findings.map((d: { code: string }) => d.code), ['AG802']);
   const d = out.findings[0];
-  assert.match(d.message, /^a run visited "agent" 6 times, past its max_visits of 4/);
+  assert.match(d.message, /^a run visited "agent" 6 times, past the 4 visits its guard in code allows \(`route: /);
   assert.equal(d.file, 'test/fixtures/traces-real/python/graph.py');
   const line = readFileSync(GRAPH, 'utf8').split('\n')[d.line - 1];
   assert.match(line, /if state\.get\("tool_rounds", 0\) >= MAX_TOOL_ROUNDS:/);

@@ -84,7 +84,10 @@ export function checkConformance(graph: AgentGraph, ctx: GraphContext, agg: Grap
   for (const n of graph.nodes.values()) {
     const f = fig.nodes[n.id];
     if (!f) continue;
-    if (n.maxVisits && f.maxVisitsPerRun > n.maxVisits.value) {
+    if (n.maxVisits && f.maxVisitsPerRun > n.maxVisits.value && n.guard && !n.fields.has('max_visits')) {
+      // The bound is a guard in the code (LangGraph), not a max_visits the user wrote: say so, and what breaks it.
+      report('AG802', n.maxVisits.range, `a run visited ${quote(n.id)} ${f.maxVisitsPerRun} times, past the ${n.maxVisits.value} visits its guard in code allows (\`${n.guard.text}\`): the guard does not hold in real runs (the counter it tests is not advanced on every visit, or a run starts with a stale value), so the loop runs until the recursion limit trips; advance the counter in the node it bounds and reset it when a run starts, or set a recursion_limit`, { node: n.id, observed: f.maxVisitsPerRun, bound: n.maxVisits.value });
+    } else if (n.maxVisits && f.maxVisitsPerRun > n.maxVisits.value) {
       report('AG802', n.fields.get('max_visits') ?? n.maxVisits.range, `a run visited ${quote(n.id)} ${f.maxVisitsPerRun} times, past its max_visits of ${n.maxVisits.value}: the loop guard is not enforced where the run happens, so the loop runs until the step budget trips or forever; enforce it in the orchestration (a visit counter in state, LangGraph's recursion_limit) or raise the bound`, { node: n.id, observed: f.maxVisitsPerRun, bound: n.maxVisits.value });
     }
     if (n.kind === 'agent' && n.maxIterations !== undefined && (f.maxIterations ?? 0) > n.maxIterations) {
