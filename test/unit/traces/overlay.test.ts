@@ -3,7 +3,7 @@
 // transitions the picture has no edge for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planOverlay, type DrawnEdge } from '../../../webview/src/traceOverlay.ts';
+import { BADGE_STOPS, badgeBox, badgeWidth, placeBadges, planOverlay, type Box, type DrawnEdge } from '../../../webview/src/traceOverlay.ts';
 import { aggregateOf, contextOf, DEBUG, eventsOf, WEATHER_GRAPH } from './helpers.ts';
 
 const figures = aggregateOf(eventsOf(DEBUG), contextOf(WEATHER_GRAPH)).agg.figures;
@@ -48,4 +48,37 @@ test('a transition taken after a failure goes on the failure edge, or on the nod
   assert.deepEqual(plan.stubs, [{ node: 'tools', target: 'apologise', failures: 1 }]);
   assert.deepEqual(plan.undeclared.map((e) => `${e.from}->${e.to}`), ['tools->END']);
   assert.match(plan.summary, /1 transition not in the graph: tools→END/);
+});
+
+// Count badges (issue 13): a badge sat at its edge's middle even where a node's figure line was drawn.
+const along = (from: { x: number; y: number }, to: { x: number; y: number }) => BADGE_STOPS.map((t) => ({ x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t }));
+const covers = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('a count badge leaves its edge\'s middle when a node\'s figure plate is there, for the nearest clear stop', () => {
+  // A horizontal edge from (0,100) to (200,100); a figure plate across its middle, 60 wide.
+  const plate: Box = { x: 70, y: 92, width: 60, height: 14 };
+  const width = badgeWidth('12');
+  const [p] = placeBadges([{ candidates: along({ x: 0, y: 100 }, { x: 200, y: 100 }), width }], [plate]);
+  assert.ok(!covers(badgeBox(p, width), plate), `the badge at ${JSON.stringify(p)} covers the plate`);
+  // The badge is 21 wide: at 0.4 (x 80) and 0.6 (x 120) it is on the plate, at 0.3 (x 60, to 70.5) and 0.7 (x 140,
+  // from 129.5) it still touches it; 0.2 (x 40) is the first stop clear of it.
+  assert.deepEqual(p, { x: 40, y: 100 });
+});
+
+test('count badges stay at the middle when nothing is there, and keep off each other', () => {
+  const a = along({ x: 0, y: 0 }, { x: 200, y: 0 });
+  assert.deepEqual(placeBadges([{ candidates: a, width: 20 }], []), [{ x: 100, y: 0 }]);
+  // Two edges crossing at the same middle: the second badge moves along its own edge.
+  const [p, q] = placeBadges([{ candidates: a, width: 20 }, { candidates: along({ x: 100, y: -100 }, { x: 100, y: 100 }), width: 20 }], []);
+  assert.deepEqual(p, { x: 100, y: 0 });
+  assert.ok(!covers(badgeBox(p, 20), badgeBox(q, 20)), `the badges at ${JSON.stringify(p)} and ${JSON.stringify(q)} overlap`);
+});
+
+test('when every stop covers something, a badge takes the one that covers least', () => {
+  const width = badgeWidth('3');
+  const candidates = along({ x: 0, y: 0 }, { x: 100, y: 0 });
+  // One plate over the whole edge, a second over its left half: every stop covers the first.
+  const obstacles: Box[] = [{ x: -20, y: -8, width: 140, height: 16 }, { x: -20, y: -8, width: 70, height: 16 }];
+  const [p] = placeBadges([{ candidates, width }], obstacles);
+  assert.equal(Math.round(p.x), 60, 'the stop nearest the middle that is off the second plate (0.6)');
 });
