@@ -88,7 +88,12 @@ test('figures under the nodes, heat, counts on the transitions taken; the layout
     const heat = await w.page.locator('#scene .ag-node[data-id="agent"]').evaluate((e) => (e as SVGGElement).style.getPropertyValue('--trace-heat'));
     assert.equal(heat, '1.000');
     assert.deepEqual(await transforms(w), before, 'no node moved');
-    assert.match(await w.page.locator('.trace-bar .summary').innerText(), /1 run · 6 spans/);
+    assert.equal(await w.page.locator('.trace-bar .summary').innerText(), '1 run · 6 spans · ⟲ agent·tools: agent 3× (max_visits 4)');
+    assert.match((await w.page.locator('.trace-bar .summary').getAttribute('title')) ?? '', /loop agent → tools: at most 3 visits of agent in one run; bound: max_visits 4 on agent/);
+    // Runs that do not match the graph (AG805) are named beside the runs counted.
+    await w.post(overlay({ ...figuresFor(), mismatchedRuns: 2 }));
+    await w.page.locator('.trace-bar .summary', { hasText: '2 runs not matching the graph' }).waitFor();
+    await w.post(overlay(figuresFor()));
     await w.page.screenshot({ path: 'test-results/e2e/trace-overlay-webview.png' });
 
     // Cost heat: the switch asks the host; the host answers with the same figures in cost mode.

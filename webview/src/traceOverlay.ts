@@ -44,6 +44,8 @@ export interface OverlayPlan {
   /** Transitions taken that the picture has no edge for (AG801 reports them). */
   undeclared: TraceEdgeFigures[];
   summary: string;
+  /** The summary's hover text: what its run figures mean, one line each. */
+  details: string[];
 }
 
 const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
@@ -103,7 +105,19 @@ export function planOverlay(figures: TraceFigures, heat: Heat, drawn: readonly D
   const parts = [plural(figures.runCount, 'run'), plural(figures.spanCount, 'span')];
   if (figures.unmapped.count > 0) parts.push(`${figures.unmapped.count} unmapped`);
   if (undeclared.length > 0) parts.push(`${plural(undeclared.length, 'transition')} not in the graph: ${undeclared.slice(0, 3).map((e) => `${e.from}→${e.to}`).join(', ')}`);
-  return { nodes, edges, stubs, undeclared, summary: parts.join(' · ') };
+  const details: string[] = [];
+  const mismatched = typeof figures.mismatchedRuns === 'number' ? figures.mismatchedRuns : 0;
+  if (mismatched > 0) {
+    parts.push(`${plural(mismatched, 'run')} not matching the graph`);
+    details.push(`${plural(mismatched, 'run')} not matching the graph: most of ${mismatched === 1 ? 'its' : 'their'} spans name no node of it (renamed nodes?); left out of these figures and of the conformance findings (AG805)`);
+  }
+  // Each loop a run went round: the most visits in one run, against its bound and the node the bound is on.
+  for (const l of Array.isArray(figures.loops) ? figures.loops : []) {
+    if (!(l.maxIterations > 0)) continue;
+    parts.push(`⟲ ${l.nodes.join('·')}: ${l.node ? `${l.node} ` : ''}${l.maxIterations}× (${l.bound})`);
+    details.push(`loop ${l.nodes.join(' → ')}: at most ${l.maxIterations} visits of ${l.node ?? 'one of its nodes'} in one run; bound: ${l.bound}${l.node ? ` on ${l.node}` : ''}`);
+  }
+  return { nodes, edges, stubs, undeclared, summary: parts.join(' · '), details };
 }
 
 export interface Point {
@@ -440,7 +454,7 @@ export class TraceOverlay {
     for (const s of plan.stubs) nodeEls.get(s.node)?.querySelector('.ag-stub')?.classList.add('trace-failed');
     this.scene.append(layer);
     this.summary.textContent = plan.summary;
-    this.summary.title = plan.undeclared.map((e) => `${e.from} → ${e.to}: ${e.count}× (not in the graph)`).join('\n');
+    this.summary.title = [...plan.undeclared.map((e) => `${e.from} → ${e.to}: ${e.count}× (not in the graph)`), ...plan.details].join('\n');
   }
 
   private fillRuns(f: TraceFigures): void {
