@@ -204,4 +204,18 @@ export namespace TraceOverlayMessages {
     z.object({ type: z.literal('traceHeat'), heat: z.enum(['visits', 'cost']) }),
   ]);
   export type FromWebview = z.infer<typeof fromWebview>;
+  /**
+   * The run figures of the trace bar's summary beside the run and span counts, checked by the host before it
+   * posts figures (the webview bundles no zod): runs that do not match the graph (AG805) and each loop with its
+   * bound and the node the bound belongs to. Figures that fail it are posted without these fields.
+   */
+  export const summaryFigures = z.object({
+    mismatchedRuns: z.number().int().min(0).optional(),
+    loops: z.array(z.object({
+      nodes: z.array(z.string().min(1).max(1000)).min(1).max(10_000),
+      bound: z.string().min(1).max(200),
+      node: z.string().min(1).max(1000).optional(),
+      maxIterations: z.number().int().min(0),
+    })).max(10_000),
+  });
 }

@@ -3,14 +3,15 @@
 // library's code too) and registers the commands. The work lives in the server; this file only wires VS Code to it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { AgentGraphLanguageClient } from './languageClient.ts';
 import { graphPanelFeature } from './graphPanel.ts';
 import { graphSourcesFeature, isCodeFileName } from './graphSources.ts';
 import { readinessFeature } from './readiness.ts';
 import { tracesFeature } from './traces.ts';
 import type { ClientFeature } from './context.ts';
 
-let client: LanguageClient | undefined;
+let client: AgentGraphLanguageClient | undefined;
 
 /** The files whose changes on disk the server hears of: graph files, the project config, code modules. */
 const WATCHED = '**/{*.agentgraph.{yaml,yml,json},agentgraph.config.json,*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts}}';
@@ -68,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     },
   };
-  client = new LanguageClient('agentgraph', 'AgentGraph', serverOptions, clientOptions);
+  client = new AgentGraphLanguageClient('agentgraph', 'AgentGraph', serverOptions, clientOptions);
   context.subscriptions.push(client);
   for (const feature of FEATURES) feature(context, client);
   await client.start();

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TraceFiguresRequest, TraceOverlayMessages } from '../../common/protocol.ts';
+import type { TraceFigures } from '../../common/traceModel.ts';
 import { traceFiguresChanged } from './traces.ts';
 
 const MIN_POST_MS = 34;
@@ -93,7 +94,7 @@ export class TraceOverlayBridge implements vscode.Disposable {
       if (uri !== this.uri) return;
       // A run that was evicted or cleared: back to all runs.
       if (this.runId && figures && !figures.run) this.runId = null;
-      const shown = figures && (figures.runCount > 0 || figures.runs.length > 0 || Object.keys(figures.nodes).length > 0) ? figures : null;
+      const shown = figures && (figures.runCount > 0 || figures.runs.length > 0 || Object.keys(figures.nodes).length > 0) ? this.checked(figures) : null;
       this.lastPost = Date.now();
       this.post({ type: 'traceOverlay', figures: shown, heat: this.heat });
     } catch (e) {
@@ -102,6 +103,15 @@ export class TraceOverlayBridge implements vscode.Disposable {
       this.inFlight = false;
       if (this.again) this.refresh();
     }
+  }
+
+  /** The figures with their summary fields checked (see `summaryFigures`): what fails is left out and logged. */
+  private checked(figures: TraceFigures): TraceFigures {
+    const summary = TraceOverlayMessages.summaryFigures.safeParse(figures);
+    if (summary.success) return figures;
+    this.log(`trace figures of ${figures.uri}: the loops and unmatched runs were left out of the panel: ${summary.error.issues[0]?.message ?? 'invalid'}`);
+    const { mismatchedRuns: _dropped, ...rest } = figures;
+    return { ...rest, loops: [] };
   }
 
   dispose(): void {

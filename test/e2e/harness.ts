@@ -152,6 +152,7 @@ export async function withVSCode(t: TestContext, options: StartOptions, fn: (vsc
 
 export class VSCode {
   private closed = false;
+  private folderSwitches = 0;
   private readonly consoleErrors: string[] = [];
 
   private constructor(
@@ -320,6 +321,45 @@ export class VSCode {
   /** The aria-label of a status bar item by its id, such as `status.problems` (`Errors: 1, Warnings: 0`). */
   async statusBarItem(id: string): Promise<string> {
     return (await this.page.locator(`[id="${id}"]`).getAttribute('aria-label')) ?? '';
+  }
+
+  /**
+   * Opens another folder in this window, as File > Open Folder does in VS Code for the web: the page loads the
+   * workbench for `folder` (relative to the repository root or absolute; a copy is opened, never the original),
+   * the old window's extension host is shut down and a new one started. Returns the copy's path.
+   */
+  async switchFolder(folder: string): Promise<string> {
+    const source = path.resolve(REPO_ROOT, folder);
+    const copy = path.join(this.tempDir, 'workspace', `${path.basename(source)}-${++this.folderSwitches}`);
+    fs.cpSync(source, copy, { recursive: true });
+    const url = new URL(this.url);
+    url.searchParams.set('folder', copy);
+    await this.page.goto(url.toString());
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    return copy;
+  }
+
+  /**
+   * VS Code's logs of this session so far (every extension host's log and output channels, the language
+   * client's "AgentGraph" channel among them), as `{ file, text }` with paths relative to the logs folder.
+   */
+  logs(): { file: string; text: string }[] {
+    const root = path.join(this.userDataDir, 'logs');
+    if (!fs.existsSync(root)) return [];
+    const found: { file: string; text: string }[] = [];
+    for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      found.push({ file: path.relative(root, full), text: fs.readFileSync(full, 'utf8') });
+    }
+    return found;
+  }
+
+  /** The lines of VS Code's logs (see `logs`) and of code-server's own log that match `pattern`. */
+  logLines(pattern: RegExp): string[] {
+    const sources = [...this.logs(), { file: 'code-server.log', text: fs.existsSync(this.serverLog) ? fs.readFileSync(this.serverLog, 'utf8') : '' }];
+    return sources.flatMap(({ file, text }) => text.split('\n').filter((line) => pattern.test(line)).map((line) => `${file}: ${line}`));
   }
 
   // --- Editor ----------------------------------------------------------------------------------------

@@ -44,6 +44,27 @@ async function withPage(fn: (w: WebviewPage) => Promise<void>): Promise<void> {
 const overlay = (figures: TraceFigures | null, heat: TraceOverlayMessages.Heat = 'visits') => ({ type: 'traceOverlay', figures, heat }) as unknown as GraphPanelMessages.ToWebview;
 const transforms = (w: WebviewPage) => w.page.locator('#scene .ag-node').evaluateAll((els) => els.map((e) => `${(e as SVGGElement).dataset.id}@${e.getAttribute('transform')}`));
 
+/**
+ * The count badges that cover a node's figure plate or another badge, as `badge / what it covers`. A string, not a
+ * function: tsx would wrap the function's named helpers in one the page does not have.
+ */
+const badgeOverlaps = (w: WebviewPage) => w.page.evaluate(`(() => {
+  const boxes = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => {
+    const node = e.closest('.ag-node');
+    const badge = e.closest('.ag-trace.count');
+    return { name: node ? node.dataset.id : badge.dataset.from + '->' + badge.dataset.to, r: e.getBoundingClientRect() };
+  });
+  const plates = boxes('#scene .ag-trace.figs rect.plate');
+  const badges = boxes('#scene .ag-trace.count rect');
+  const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const out = [];
+  badges.forEach((b, i) => {
+    for (const p of plates) if (meet(b.r, p.r)) out.push(b.name + ' / figures of ' + p.name);
+    for (const o of badges.slice(i + 1)) if (meet(b.r, o.r)) out.push(b.name + ' / ' + o.name);
+  });
+  return out;
+})()`) as Promise<string[]>;
+
 test('figures under the nodes, heat, counts on the transitions taken; the layout stays put', { timeout: TIMEOUT }, () =>
   withPage(async (w) => {
     const before = await transforms(w);
@@ -60,13 +81,19 @@ test('figures under the nodes, heat, counts on the transitions taken; the layout
       return !(p.x <= b.x && p.y <= b.y && p.x + p.width >= b.x + b.width && p.y + p.height >= b.y + b.height);
     }).map((t) => t.textContent));
     assert.deepEqual(unplated, []);
+    assert.deepEqual(await badgeOverlaps(w), [], 'no count badge covers a figure line or another badge');
     const counts = await w.page.locator('#scene .ag-trace.count').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}:${e.textContent}`).sort());
     assert.deepEqual(counts, ['__start__->router:1', 'agent->END:1', 'agent->tools:2', 'router->agent:1', 'tools->agent:2']);
     assert.equal(await w.page.locator('#scene .ag-edge.trace-idle').count(), await w.page.locator('#scene .ag-edge').count() - 5, 'the transitions never taken fade');
     const heat = await w.page.locator('#scene .ag-node[data-id="agent"]').evaluate((e) => (e as SVGGElement).style.getPropertyValue('--trace-heat'));
     assert.equal(heat, '1.000');
     assert.deepEqual(await transforms(w), before, 'no node moved');
-    assert.match(await w.page.locator('.trace-bar .summary').innerText(), /1 run · 6 spans/);
+    assert.equal(await w.page.locator('.trace-bar .summary').innerText(), '1 run · 6 spans · ⟲ agent·tools: agent 3× (max_visits 4)');
+    assert.match((await w.page.locator('.trace-bar .summary').getAttribute('title')) ?? '', /loop agent → tools: at most 3 visits of agent in one run; bound: max_visits 4 on agent/);
+    // Runs that do not match the graph (AG805) are named beside the runs counted.
+    await w.post(overlay({ ...figuresFor(), mismatchedRuns: 2 }));
+    await w.page.locator('.trace-bar .summary', { hasText: '2 runs not matching the graph' }).waitFor();
+    await w.post(overlay(figuresFor()));
     await w.page.screenshot({ path: 'test-results/e2e/trace-overlay-webview.png' });
 
     // Cost heat: the switch asks the host; the host answers with the same figures in cost mode.

@@ -106,3 +106,32 @@ test('a busy port is reported plainly, with the way out', { timeout: E2E_TIMEOUT
     await new Promise((r) => blocker.close(r));
   }
 });
+
+/** Whether nothing listens on the port: a connection is refused. */
+function refused(port: number): Promise<boolean> {
+  return post(port, '{}', { 'Content-Type': 'application/json' }).then(
+    () => false,
+    (e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED',
+  );
+}
+
+test('changing agentgraph.traces.port while the receiver runs moves it to the new port', { timeout: E2E_TIMEOUT_MS }, async (t) => {
+  const first = await freePort();
+  await withVSCode(t, { workspace: 'test/fixtures/traces', settings: { 'agentgraph.traces.port': first } }, async (vscode) => {
+    await vscode.openFile('weather.agentgraph.yaml');
+    await vscode.runCommand('AgentGraph: Start Trace Receiver');
+    await vscode.page.locator('.statusbar-item', { hasText: `:${first}` }).waitFor({ timeout: 30_000 });
+    assert.equal(await post(first, payload, { 'Content-Type': 'application/json' }), 200);
+
+    // The setting changes in the user settings (settings.json, edited and saved): the receiver moves there, with
+    // no Stop and Start.
+    const second = await freePort();
+    await vscode.runCommand('Preferences: Open User Settings (JSON)');
+    await vscode.page.locator('.editor-group-container.active .tab.active[data-resource-name="settings.json"]').waitFor();
+    await vscode.replaceText(`"agentgraph.traces.port": ${first}`, `"agentgraph.traces.port": ${second}`);
+    await vscode.save();
+    await vscode.page.locator('.statusbar-item', { hasText: `:${second}` }).waitFor({ timeout: 30_000 });
+    assert.equal(await post(second, anotherRun(2), { 'Content-Type': 'application/json' }), 200, 'the new port takes runs');
+    assert.ok(await refused(first), 'the old port is closed');
+  });
+});

@@ -2,7 +2,7 @@
 // restyles what is there (a heat tint on node shapes, a line of figures under each node, the active node
 // pulsing, counts on the transitions taken, failure transitions in the error colour) and adds a small bar (heat
 // switch, run picker, replay scrubber). It never lays the graph out again: positions come from the drawn scene.
-// `planOverlay` is pure (tested in Node); `TraceOverlay` applies a plan to the DOM.
+// `planOverlay` and `placeBadges` are pure (tested in Node); `TraceOverlay` applies a plan to the DOM.
 import type { TraceOverlayMessages } from '../../common/protocol.ts';
 import type { TraceEdgeFigures, TraceFigures, TraceNodeFigures } from '../../common/traceModel.ts';
 
@@ -44,6 +44,8 @@ export interface OverlayPlan {
   /** Transitions taken that the picture has no edge for (AG801 reports them). */
   undeclared: TraceEdgeFigures[];
   summary: string;
+  /** The summary's hover text: what its run figures mean, one line each. */
+  details: string[];
 }
 
 const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
@@ -103,12 +105,83 @@ export function planOverlay(figures: TraceFigures, heat: Heat, drawn: readonly D
   const parts = [plural(figures.runCount, 'run'), plural(figures.spanCount, 'span')];
   if (figures.unmapped.count > 0) parts.push(`${figures.unmapped.count} unmapped`);
   if (undeclared.length > 0) parts.push(`${plural(undeclared.length, 'transition')} not in the graph: ${undeclared.slice(0, 3).map((e) => `${e.from}→${e.to}`).join(', ')}`);
-  return { nodes, edges, stubs, undeclared, summary: parts.join(' · ') };
+  const details: string[] = [];
+  const mismatched = typeof figures.mismatchedRuns === 'number' ? figures.mismatchedRuns : 0;
+  if (mismatched > 0) {
+    parts.push(`${plural(mismatched, 'run')} not matching the graph`);
+    details.push(`${plural(mismatched, 'run')} not matching the graph: most of ${mismatched === 1 ? 'its' : 'their'} spans name no node of it (renamed nodes?); left out of these figures and of the conformance findings (AG805)`);
+  }
+  // Each loop a run went round: the most visits in one run, against its bound and the node the bound is on.
+  for (const l of Array.isArray(figures.loops) ? figures.loops : []) {
+    if (!(l.maxIterations > 0)) continue;
+    parts.push(`⟲ ${l.nodes.join('·')}: ${l.node ? `${l.node} ` : ''}${l.maxIterations}× (${l.bound})`);
+    details.push(`loop ${l.nodes.join(' → ')}: at most ${l.maxIterations} visits of ${l.node ?? 'one of its nodes'} in one run; bound: ${l.bound}${l.node ? ` on ${l.node}` : ''}`);
+  }
+  return { nodes, edges, stubs, undeclared, summary: parts.join(' · '), details };
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where along its edge a count badge may sit (fractions of the path's length), in order of preference. */
+export const BADGE_STOPS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8] as const;
+export const BADGE_HEIGHT = 16;
+
+/** The width of a count badge for its text, and the box it covers when centred on `p`. */
+export const badgeWidth = (text: string): number => 8 + text.length * 6.5;
+export const badgeBox = (p: Point, width: number): Box => ({ x: p.x - width / 2, y: p.y - BADGE_HEIGHT / 2, width, height: BADGE_HEIGHT });
+
+function overlapArea(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/**
+ * Where each count badge goes: the first of its candidate points (its edge's BADGE_STOPS, the middle first) at
+ * which it covers none of the obstacles (the nodes' figure plates, the nodes) and no badge placed before it; when
+ * every candidate covers something, the one that covers least. Pure.
+ */
+export function placeBadges(badges: readonly { candidates: readonly Point[]; width: number }[], obstacles: readonly Box[]): Point[] {
+  const placed: Box[] = [];
+  return badges.map((b) => {
+    let best: Point | undefined;
+    let bestCost = Infinity;
+    for (const c of b.candidates) {
+      const box = badgeBox(c, b.width);
+      let cost = 0;
+      for (const o of obstacles) cost += overlapArea(box, o);
+      for (const o of placed) cost += overlapArea(box, o);
+      if (cost < bestCost) {
+        best = c;
+        bestCost = cost;
+        if (cost === 0) break;
+      }
+    }
+    const at = best ?? { x: 0, y: 0 };
+    placed.push(badgeBox(at, b.width));
+    return at;
+  });
 }
 
 // --- the DOM ---------------------------------------------------------------------------------------------------
 
 const SVG = 'http://www.w3.org/2000/svg';
+
+/** A drawn node's position: render.ts places each one with `translate(x,y)`. */
+function translation(el: Element): Point {
+  const m = /translate\(\s*(-?[\d.]+)[\s,]+(-?[\d.]+)\s*\)/.exec(el.getAttribute('transform') ?? '');
+  return m ? { x: Number(m[1]), y: Number(m[2]) } : { x: 0, y: 0 };
+}
 
 const CSS = `
 .ag-node.trace-seen .shape { fill: color-mix(in srgb, var(--trace-heat-colour) calc(var(--trace-heat, 0) * 55%), var(--vscode-editorWidget-background, #252526)); }
@@ -293,6 +366,13 @@ export class TraceOverlay {
     const plan = planOverlay(f, this.heat, drawn, stubTargets);
     const nodeEls = new Map(Array.from(this.scene.querySelectorAll<SVGGElement>('.ag-node')).map((el) => [el.dataset.id ?? '', el]));
 
+    // What a count badge must not cover: the nodes and their figure plates, in the scene's coordinates.
+    const obstacles: Box[] = [];
+    for (const [id, el] of nodeEls) {
+      const at = translation(el);
+      const size = this.size(id);
+      if (size) obstacles.push({ x: at.x, y: at.y, width: size.width, height: size.height });
+    }
     for (const n of plan.nodes) {
       const el = nodeEls.get(n.id);
       if (!el) continue;
@@ -331,6 +411,8 @@ export class TraceOverlay {
         plate.setAttribute('height', (b.height + 2).toFixed(1));
         plate.setAttribute('rx', '2');
         g.insertBefore(plate, t);
+        const at = translation(el);
+        obstacles.push({ x: at.x + b.x - 2, y: at.y + b.y - 1, width: b.width + 4, height: b.height + 2 });
       }
     }
 
@@ -338,6 +420,7 @@ export class TraceOverlay {
     const layer = document.createElementNS(SVG, 'g');
     layer.setAttribute('class', 'ag-trace layer');
     const taken = new Set<number>();
+    const badges: { edge: EdgePlan; text: string; width: number; candidates: Point[] }[] = [];
     for (const e of plan.edges) {
       const el = edgeEls[e.index];
       taken.add(e.index);
@@ -346,23 +429,32 @@ export class TraceOverlay {
       el.style.setProperty('--trace-weight', (e.count / maxCount).toFixed(3));
       const path = el.querySelector('path');
       if (!path || typeof path.getTotalLength !== 'function') continue;
-      const p = path.getPointAtLength(path.getTotalLength() / 2);
+      const length = path.getTotalLength();
+      const candidates = BADGE_STOPS.map((stop) => {
+        const p = path.getPointAtLength(length * stop);
+        return { x: p.x, y: p.y };
+      });
       const text = String(e.count);
-      const w = 8 + text.length * 6.5;
+      badges.push({ edge: e, text, width: badgeWidth(text), candidates });
+    }
+    const places = placeBadges(badges, obstacles);
+    badges.forEach(({ edge: e, text, width }, i) => {
+      const p = places[i];
+      const box = badgeBox(p, width);
       const badge = document.createElementNS(SVG, 'g');
       badge.setAttribute('class', `ag-trace count${e.failures > 0 ? ' failed' : ''}`);
       badge.setAttribute('data-from', drawn[e.index].from);
       badge.setAttribute('data-to', drawn[e.index].to);
-      badge.innerHTML = `<rect x="${(p.x - w / 2).toFixed(1)}" y="${(p.y - 8).toFixed(1)}" width="${w.toFixed(1)}" height="16" rx="8"/><text x="${p.x.toFixed(1)}" y="${(p.y + 3.5).toFixed(1)}" text-anchor="middle">${text}</text>`;
+      badge.innerHTML = `<rect x="${box.x.toFixed(1)}" y="${box.y.toFixed(1)}" width="${width.toFixed(1)}" height="${BADGE_HEIGHT}" rx="8"/><text x="${p.x.toFixed(1)}" y="${(p.y + 3.5).toFixed(1)}" text-anchor="middle">${text}</text>`;
       layer.append(badge);
-    }
+    });
     edgeEls.forEach((el, i) => {
       if (!taken.has(i)) el.classList.add('trace-idle');
     });
     for (const s of plan.stubs) nodeEls.get(s.node)?.querySelector('.ag-stub')?.classList.add('trace-failed');
     this.scene.append(layer);
     this.summary.textContent = plan.summary;
-    this.summary.title = plan.undeclared.map((e) => `${e.from} → ${e.to}: ${e.count}× (not in the graph)`).join('\n');
+    this.summary.title = [...plan.undeclared.map((e) => `${e.from} → ${e.to}: ${e.count}× (not in the graph)`), ...plan.details].join('\n');
   }
 
   private fillRuns(f: TraceFigures): void {

@@ -54,7 +54,7 @@ const HELP: Record<CommandName, Help> = {
     options: [
       ['--graph GRAPH', 'the graph file the traces ran'],
       ['--format text|json', 'output format (default: text)'],
-      ['--min-runs N', 'AG804 (a node never seen) speaks from N finished runs (default 10)'],
+      ['--min-runs N', 'AG804 (a node never seen) waits for N finished runs of the graph (default 10);\nAG801-AG803 and AG805 speak from the first run'],
       ['--color / --no-color', 'text: colour (default: when writing to a terminal)'],
     ],
     notes: [

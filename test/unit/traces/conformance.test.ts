@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { aggregate, createTraceState, reduce, setGraph } from '../../../server/src/traces/aggregate.ts';
 import { applySettings, checkConformance } from '../../../server/src/traces/conformance.ts';
+import { commandUsage } from '../../../server/src/cli/usage.ts';
 import { contextOfText, DEBUG, eventsOf, OPENINFERENCE, WEATHER_GRAPH } from './helpers.ts';
 
 const weather = readFileSync(WEATHER_GRAPH, 'utf8');
@@ -73,4 +74,16 @@ test('severity settings and disable comments apply to trace findings too', () =>
   const raised = applySettings(findings(weather.replace('max_visits: 4', 'max_visits: 2')).ds, analysis.graph!, analysis.lines, [{ AG802: 'error' }]);
   assert.equal(raised[0].severity, 'error');
   assert.deepEqual(applySettings(ds, analysis.graph!, analysis.lines, [{ AG802: 'off' }]), []);
+});
+
+// `agentgraph traces --min-runs N` (issue 12): only AG804 waits for N finished runs; the help must say so.
+test('only AG804 waits for the minimum run count; the help of agentgraph traces says which rules do', () => {
+  // One run, a bar of 1000: AG801 (and AG802, AG803, AG805, the same way in conformance.ts) still speaks.
+  assert.deepEqual(findings(weather.replace('next: agent', 'next: apologise'), eventsOf(DEBUG), 1000).ds.map((d) => d.code), ['AG801']);
+  assert.deepEqual(findings(weather.replace('max_visits: 4', 'max_visits: 1'), eventsOf(DEBUG), 1000).ds.map((d) => d.code), ['AG802']);
+  const help = commandUsage('traces');
+  const line = help.split('\n').findIndex((l) => l.includes('--min-runs N'));
+  const text = help.split('\n').slice(line, line + 2).join(' ').replace(/\s+/g, ' ');
+  assert.match(text, /AG804 .*waits for N finished runs of the graph \(default 10\)/, text);
+  assert.match(text, /AG801-AG803 and AG805 speak from the first run/, text);
 });
