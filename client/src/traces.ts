@@ -49,18 +49,30 @@ export const tracesFeature: ClientFeature = (context, client) => {
     vscode.commands.registerCommand(TRACE_COMMANDS.watchFile, (arg?: unknown) => openFile(client, bar, arg, true)),
     vscode.commands.registerCommand(TRACE_COMMANDS.clear, () => run(client, bar, TraceClearRequest.method, undefined)),
     vscode.commands.registerCommand(TRACE_COMMANDS.menu, () => menu(client, bar)),
-    // A new port while the receiver runs: it moves there at once, rather than at the next Stop and Start.
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
+    // A new port while the receiver runs moves it there, rather than at the next Stop and Start; a new port after
+    // a start that failed (the busy port's "Change Port") starts it there. The Settings UI writes as the user
+    // types, so the move waits until the value has been still for a moment.
+    vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('agentgraph.traces.port')) return;
-      const status = await client.sendRequest<TraceStatus>(TraceStatusRequest.method).catch(() => undefined);
-      if (status?.receiver.state === 'running' && status.receiver.port !== tracePort()) await startReceiver(client, bar);
+      clearTimeout(portTimer);
+      portTimer = setTimeout(() => void followPort(client, bar), PORT_SETTLE_MS);
     }),
+    { dispose: () => clearTimeout(portTimer) },
   );
   client.onNotification(TraceStatusNotification.method, (status: TraceStatusNotification.Params) => bar.update(status));
   client.onNotification(TraceFiguresChangedNotification.method, (p: TraceFiguresChangedNotification.Params) => {
     if (Array.isArray(p?.uris)) traceFiguresChanged.fire(p.uris.filter((u): u is string => typeof u === 'string'));
   });
 };
+
+let portTimer: ReturnType<typeof setTimeout> | undefined;
+const PORT_SETTLE_MS = 500;
+
+async function followPort(client: LanguageClient, bar: TraceStatusBar): Promise<void> {
+  const status = await client.sendRequest<TraceStatus>(TraceStatusRequest.method).catch(() => undefined);
+  const r = status?.receiver;
+  if ((r?.state === 'running' && r.port !== tracePort()) || r?.state === 'error') await startReceiver(client, bar);
+}
 
 async function request(client: LanguageClient, method: string, params: unknown): Promise<TraceCommandResult | undefined> {
   try {

@@ -80,7 +80,7 @@ test('post runs to the receiver: the figures appear on the nodes, conformance fi
   });
 });
 
-test('a busy port is reported plainly, with the way out', { timeout: E2E_TIMEOUT_MS }, async (t) => {
+test('a busy port is reported plainly, with the way out, and a free port set then starts the receiver', { timeout: E2E_TIMEOUT_MS }, async (t) => {
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
   const port = (blocker.address() as AddressInfo).port;
@@ -101,6 +101,15 @@ test('a busy port is reported plainly, with the way out', { timeout: E2E_TIMEOUT
       assert.match(toast, /agentgraph\.traces\.port/);
       assert.match(toast, /Change Port/);
       t.diagnostic(`screenshot: ${await vscode.screenshot('traces-busy-port')}`);
+
+      // The way out taken: a free port in the setting starts the receiver there, with no second Start.
+      const free = await freePort();
+      await vscode.runCommand('Preferences: Open User Settings (JSON)');
+      await vscode.page.locator('.editor-group-container.active .tab.active[data-resource-name="settings.json"]').waitFor();
+      await vscode.replaceText(`"agentgraph.traces.port": ${port}`, `"agentgraph.traces.port": ${free}`);
+      await vscode.save();
+      await vscode.page.locator('.statusbar-item:not(.warning-kind)', { hasText: `:${free}` }).waitFor({ timeout: 30_000 });
+      assert.equal(await post(free, payload, { 'Content-Type': 'application/json' }), 200, 'the receiver runs on the new port');
     });
   } finally {
     await new Promise((r) => blocker.close(r));

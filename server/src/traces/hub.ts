@@ -173,10 +173,30 @@ export class TraceHub {
     return agg;
   }
 
-  async startReceiver(port: number): Promise<SourceStatus> {
-    if (this.receiver && this.receiver.status().state === 'running') {
-      if (this.receiver.port === port) return this.receiver.status();
-      await this.stopReceiver();
+  /**
+   * Starts (or moves) the receiver. Starts and stops run one after another: a port typed in the settings asks for
+   * a start per keystroke, and two starts that overlapped would each bind a port and forget the first.
+   */
+  startReceiver(port: number): Promise<SourceStatus> {
+    return this.serially(() => this.startReceiverNow(port));
+  }
+
+  stopReceiver(): Promise<void> {
+    return this.serially(() => this.stopReceiverNow());
+  }
+
+  private receiverQueue: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.receiverQueue.then(op, op);
+    this.receiverQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startReceiverNow(port: number): Promise<SourceStatus> {
+    if (this.receiver) {
+      if (this.receiver.status().state === 'running' && this.receiver.port === port) return this.receiver.status();
+      await this.stopReceiverNow();
     }
     this.receiverPort = port;
     const source = new ReceiverSource(port, this.extract, this.options.maxBodyBytes);
@@ -188,7 +208,7 @@ export class TraceHub {
     return status;
   }
 
-  async stopReceiver(): Promise<void> {
+  private async stopReceiverNow(): Promise<void> {
     const r = this.receiver;
     this.receiver = undefined;
     if (r) {

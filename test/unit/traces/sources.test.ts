@@ -154,3 +154,31 @@ test('the hub: figures from a file, change news throttled, quiet runs end, a rec
     await hub.dispose();
   }
 });
+
+test('receiver starts asked for at once (a port typed in the settings, digit by digit) end with one receiver, on the last port', async () => {
+  const { createServer, connect } = await import('node:net');
+  const free = async () => {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const p = (s.address() as { port: number }).port;
+    await new Promise((r) => s.close(r));
+    return p;
+  };
+  const listening = (port: number) => new Promise<boolean>((r) => {
+    const c = connect(port, '127.0.0.1');
+    c.on('connect', () => { c.destroy(); r(true); });
+    c.on('error', () => r(false));
+  });
+  const hub = new TraceHub();
+  try {
+    const ports = [await free(), await free(), await free()];
+    const all = await Promise.all(ports.map((p) => hub.startReceiver(p)));
+    assert.equal(all.at(-1)!.state, 'running');
+    assert.equal(hub.status().receiver.port, ports[2]);
+    assert.deepEqual(await Promise.all(ports.map(listening)), [false, false, true], 'the earlier receivers were left listening');
+    await hub.stopReceiver();
+    assert.deepEqual(await Promise.all(ports.map(listening)), [false, false, false]);
+  } finally {
+    await hub.dispose();
+  }
+});
