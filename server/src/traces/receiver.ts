@@ -7,7 +7,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { gunzip, inflate, type InputType } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { TraceSpan } from './model.ts';
-import { decodeOtlpJsonText, decodeOtlpProtobuf, otlpErrorStatus, otlpResponse, OtlpFormatError, type DecodeResult } from './otlp.ts';
+import { decodeOtlpJsonText, decodeOtlpProtobuf, otlpErrorStatus, otlpResponse, OtlpFormatError, type AttributeFilter, type DecodeResult } from './otlp.ts';
 
 const gunzipAsync = promisify(gunzip) as (b: InputType, o: object) => Promise<Buffer>;
 const inflateAsync = promisify(inflate) as (b: InputType, o: object) => Promise<Buffer>;
@@ -24,6 +24,11 @@ export interface ReceiverOptions {
   readonly maxBodyBytes?: number;
   /** Called with the spans of each accepted request. An exception is answered 500 and counted; the receiver goes on. */
   readonly onSpans: (spans: TraceSpan[]) => void;
+  /**
+   * The attributes `onSpans` reads, by key: only those are decoded, the others skipped (and checked all the
+   * same, so a body is accepted or rejected as without it). Absent: every attribute.
+   */
+  readonly keepAttribute?: AttributeFilter;
   /** How long a client may take (milliseconds): its headers (default 10 s), its whole request (default 30 s). */
   readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number };
 }
@@ -192,7 +197,8 @@ export class OtlpReceiver {
 
     let decoded: DecodeResult;
     try {
-      decoded = body.kind === 'json' ? decodeOtlpJsonText(bytes.toString('utf8')) : decodeOtlpProtobuf(bytes);
+      const keep = this.options.keepAttribute;
+      decoded = body.kind === 'json' ? decodeOtlpJsonText(bytes.toString('utf8'), keep) : decodeOtlpProtobuf(bytes, keep);
     } catch (e) {
       this.counters.malformed++;
       const why = e instanceof OtlpFormatError ? e.message : `the body could not be read: ${(e as Error).message}`;
