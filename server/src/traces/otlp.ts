@@ -415,7 +415,63 @@ interface Skimming {
 
 type MessageDecoder = (r: Reader, l: number, z: undefined, q: number, into: unknown) => unknown;
 
-/** A KeyValue at depth `q` into `out` when its key is kept (its value decoded by protobufjs, as `walk` would see it). */
+/** Attribute keys read before, by a hash of their bytes: the spans of one batch repeat the same few dozen keys. */
+const KEYS = new Map<number, string>();
+const MAX_KEYS = 4096;
+
+/** A key as `stringVerify` reads it (the same string, the same errors), without making it again when known. */
+function keyOf(r: Reader): string {
+  const n = r.size();
+  const start = r.pos;
+  r.skip(n);
+  const b = r.buf;
+  const end = start + n;
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c >= 0x80) return utf8.readStrict(b, start, end);
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const known = KEYS.get(h);
+  if (known !== undefined && known.length === n) {
+    let i = 0;
+    while (i < n && known.charCodeAt(i) === b[start + i]) i++;
+    if (i === n) return known;
+  }
+  const key = utf8.readStrict(b, start, end);
+  if (KEYS.size >= MAX_KEYS) KEYS.clear();
+  KEYS.set(h, key);
+  return key;
+}
+
+/**
+ * A kept attribute's value (already checked by `skimMessage`), as `anyValue` turns protobufjs's message into
+ * one: a value that is one scalar field is read directly, any other (lists, repeated fields) by protobufjs.
+ */
+function keptValue(k: Skimming, at: number, more: number[] | undefined, q: number): AttrValue {
+  const r = k.again;
+  r.pos = at;
+  r.len = r.buf.length;
+  if (!more) {
+    const end = r.size() + r.pos;
+    if (r.pos === end) return null;
+    const t = r.tag();
+    const v = t === 10 ? r.stringVerify() : t === 24 ? intOf(r.int64()) : t === 33 ? r.double() : t === 16 ? r.bool() : undefined;
+    if (v !== undefined && r.pos === end) return v;
+    r.pos = at;
+  }
+  // Decoded by protobufjs itself, a repeated value merged into the one before as there.
+  const decode = k.anyValue.decode as unknown as MessageDecoder;
+  let value: unknown = null;
+  for (const p of more ? [at, ...more] : [at]) {
+    r.pos = p;
+    r.len = r.buf.length;
+    value = decode(r, r.size(), undefined, q, value ?? undefined);
+  }
+  return anyValue(value, 0);
+}
+
+/** A KeyValue at depth `q` into `out` when its key is kept (its value as `walk` would see it). */
 function keyValueInto(r: Reader, q: number, out: Attributes, k: Skimming): void {
   const outer = enter(r, q);
   let key = '';
@@ -425,7 +481,7 @@ function keyValueInto(r: Reader, q: number, out: Attributes, k: Skimming): void 
     const t = r.tag();
     const f = t >>> 3;
     const u = t & 7;
-    if (f === 1 && u === 2) key = r.stringVerify();
+    if (f === 1 && u === 2) key = keyOf(r);
     else if (f === 2 && u === 2) {
       if (first < 0) first = r.pos;
       else (more ??= []).push(r.pos);
@@ -434,17 +490,7 @@ function keyValueInto(r: Reader, q: number, out: Attributes, k: Skimming): void 
   }
   leave(r, outer);
   if (!k.keep(key)) return;
-  let value: unknown = null;
-  if (first >= 0) {
-    // Decoded again, now that it is known to be wanted, by protobufjs itself (a repeated field merges, as there).
-    const decode = k.anyValue.decode as unknown as MessageDecoder;
-    for (const at of more ? [first, ...more] : [first]) {
-      k.again.pos = at;
-      k.again.len = r.buf.length;
-      value = decode(k.again, k.again.size(), undefined, q + 1, value ?? undefined);
-    }
-  }
-  out[key] = anyValue(value, 0);
+  out[key] = first < 0 ? null : keptValue(k, first, more, q + 1);
 }
 
 function resourceInto(r: Reader, q: number, out: Attributes, k: Skimming): void {

@@ -242,6 +242,14 @@ test('hand-made edge cases of the wire format: the same spans or the same reject
     ['a zero trace id', request([span([], (x) => void x.uint32((1 << 3) | 2).bytes(Buffer.alloc(16)))])],
     ['no times', request([span([], (x) => void raw([(7 << 3) | 1, 0, 0, 0, 0, 0, 0, 0, 0])(x))])],
     ['no request at all', new Uint8Array(0)],
+    ['kept scalars of every type, an empty value, a value with a field after it', request([span([
+      keyValue([key('llm.token_count.prompt'), value(keyValue([raw([24, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1])]))]),
+      keyValue([key('llm.cost.total'), value(keyValue([(x) => void x.uint32(33).double(0.125)]))]),
+      keyValue([key('error.type'), value(keyValue([raw([16, 1])]))]),
+      keyValue([key('tool.name'), value(new Uint8Array(0))]),
+      keyValue([key('llm.model_name'), value(keyValue([(x) => void str(1, 'm', x), raw([(9 << 3) | 0, 1])]))]),
+      keyValue([key('gen_ai.system'), value(keyValue([(x) => void str(1, 'a', x), (x) => void str(1, 'b', x)]))]),
+    ])])],
     // The deepest value protobufjs decodes (its recursion limit, 100: the value sits at depth 5), and one deeper.
     ...[47, 48].flatMap((n): [string, Uint8Array][] => [
       [`nesting ${n} deep, skipped`, request([span([keyValue([key('input.value'), value(nested(n))])])])],
