@@ -2,6 +2,7 @@
 // deflate. Whatever arrives, it answers and goes on: a body over the limit gets 413, one that is not an OTLP
 // trace request 400 with the reason, an unknown content type or encoding 415, headers that take too long 408 and
 // headers too large 431, spans that cannot be used are counted in `partialSuccess`. It runs in the language server process, never in the extension host.
+import { isAscii } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { gunzip, inflate, type InputType } from 'node:zlib';
@@ -198,7 +199,9 @@ export class OtlpReceiver {
     let decoded: DecodeResult;
     try {
       const keep = this.options.keepAttribute;
-      decoded = body.kind === 'json' ? decodeOtlpJsonText(bytes.toString('utf8'), keep) : decodeOtlpProtobuf(bytes, keep);
+      // An ASCII body (exporters escape what is not) is the same text read as Latin-1, a plain copy, where UTF-8
+      // decoding is a tenth of the whole JSON path.
+      decoded = body.kind === 'json' ? decodeOtlpJsonText(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'), keep) : decodeOtlpProtobuf(bytes, keep);
     } catch (e) {
       this.counters.malformed++;
       const why = e instanceof OtlpFormatError ? e.message : `the body could not be read: ${(e as Error).message}`;
