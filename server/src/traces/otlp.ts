@@ -142,13 +142,22 @@ function anyValue(v: unknown, depth = 0): AttrValue {
  */
 export type AttributeFilter = (key: string) => boolean;
 
+/**
+ * Sets an attribute as an own property: a key `__proto__` is an attribute like any other, never the object's
+ * prototype (which would let a sender make every other attribute appear on it).
+ */
+function setAttribute(out: Attributes, key: string, value: AttrValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 function attributesOf(list: unknown, depth = 0, keep?: AttributeFilter): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
     if (!isObj(kv) || typeof kv.key !== 'string') continue;
     if (keep && !keep(kv.key)) continue;
-    out[kv.key] = anyValue(kv.value, depth);
+    setAttribute(out, kv.key, anyValue(kv.value, depth));
   }
   return out;
 }
@@ -418,6 +427,8 @@ type MessageDecoder = (r: Reader, l: number, z: undefined, q: number, into: unkn
 /** Attribute keys read before, by a hash of their bytes: the spans of one batch repeat the same few dozen keys. */
 const KEYS = new Map<number, string>();
 const MAX_KEYS = 4096;
+/** Longer keys are not kept in KEYS (its memory stays under a megabyte whatever is sent). */
+const MAX_KEY_BYTES = 200;
 
 /** A key as `stringVerify` reads it (the same string, the same errors), without making it again when known. */
 function keyOf(r: Reader): string {
@@ -426,6 +437,7 @@ function keyOf(r: Reader): string {
   r.skip(n);
   const b = r.buf;
   const end = start + n;
+  if (n > MAX_KEY_BYTES) return utf8.readStrict(b, start, end);
   let h = n;
   for (let i = start; i < end; i++) {
     const c = b[i];
@@ -490,7 +502,7 @@ function keyValueInto(r: Reader, q: number, out: Attributes, k: Skimming): void 
   }
   leave(r, outer);
   if (!k.keep(key)) return;
-  out[key] = first < 0 ? null : keptValue(k, first, more, q + 1);
+  setAttribute(out, key, first < 0 ? null : keptValue(k, first, more, q + 1));
 }
 
 function resourceInto(r: Reader, q: number, out: Attributes, k: Skimming): void {

@@ -242,6 +242,8 @@ test('hand-made edge cases of the wire format: the same spans or the same reject
     ['a zero trace id', request([span([], (x) => void x.uint32((1 << 3) | 2).bytes(Buffer.alloc(16)))])],
     ['no times', request([span([], (x) => void raw([(7 << 3) | 1, 0, 0, 0, 0, 0, 0, 0, 0])(x))])],
     ['no request at all', new Uint8Array(0)],
+    ['a key __proto__ is an attribute, not the prototype of the others', request([span([keyValue([key('__proto__'), value(msg(6, msg(1, keyValue([key('gen_ai.tool.name'), value(anyString('injected'))])).finish()).finish())])])])],
+    ['a long key', request([span([keyValue([key('k'.repeat(300)), value(anyString('v'))]), keyValue([key('k'.repeat(300)), value(anyString('w'))])])])],
     ['kept scalars of every type, an empty value, a value with a field after it', request([span([
       keyValue([key('llm.token_count.prompt'), value(keyValue([raw([24, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1])]))]),
       keyValue([key('llm.cost.total'), value(keyValue([(x) => void x.uint32(33).double(0.125)]))]),
@@ -265,6 +267,12 @@ test('hand-made edge cases of the wire format: the same spans or the same reject
   assert.equal(ok(cases[3][1]).attributes['llm.model_name'], 'last');
   assert.equal(ok(cases[6][1]).resource['service.name'], 'svc');
   assert.deepEqual(ok(cases[7][1]).status, { code: 1, message: 'first' });
+  const proto = cases.find(([what]) => what.startsWith('a key __proto__'))![1];
+  assert.equal(decodeOtlpProtobuf(proto).spans[0].attributes['gen_ai.tool.name'], undefined);
+  assert.deepEqual(Object.keys(decodeOtlpProtobuf(proto).spans[0].attributes), ['__proto__']);
+  assert.equal(extractSpan(decodeOtlpProtobuf(proto).spans[0]).tool, undefined);
+  const json = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, name: 'n', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes: [{ key: '__proto__', value: { kvlistValue: { values: [{ key: 'gen_ai.tool.name', value: { stringValue: 'injected' } }] } } }] }] }] }] });
+  assert.equal(extractSpan(decodeOtlpJsonText(json).spans[0]).tool, undefined, 'JSON alike');
   for (const i of [15, 16, 17, 18, 19, 20]) assert.throws(() => decodeOtlpProtobuf(cases[i][1], keep), /not a protobuf ExportTraceServiceRequest/, cases[i][0]);
   assert.throws(() => decodeOtlpProtobuf(cases[15][1], keep), /max depth exceeded/);
   assert.doesNotThrow(() => decodeOtlpProtobuf(cases[cases.length - 4][1], keep));
