@@ -2,16 +2,23 @@
 // which run in their own process (bench/tracesWorker.ts) as they do in the language server.
 //   throughput  spans per second, JSON and protobuf, 520-span requests (a Python BatchSpanProcessor sends 512),
 //               4 keep-alive connections; every span sent must be counted by the aggregator (no loss), and the
-//               receiver's CPU time per wall second says how much of one core it used
+//               receiver's CPU time per wall second says how much of one core it used; spans per second of
+//               receiver CPU is the figure that does not depend on how fast this process can send
+//   decode      the receiver's decoding (only the attributes the mapping reads) against the full decode of every
+//               attribute (the baseline, as before), in this process, rounds interleaved: spans per second of one
+//               core for decode + extractSpan, and the ratio
 //   overlay     the overlay's update rate under load: the worker forwards the figures at the hub's change rate,
 //               the bench posts them into the graph panel's page (headless Chromium, the built bundle) and counts
 //               the overlays the page applied per second (target: at least 5, never more than 30)
 //   soak        memory of the receiving process over a sustained stream (AGENTGRAPH_SOAK_S seconds, default 60),
 //               sampled every 5 s after a forced GC; the slope is extrapolated to 10 minutes
+// AGENTGRAPH_LOADS=<regexp> picks the loads by name, AGENTGRAPH_CPU_PROF=<dir> writes the worker's CPU profiles there.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { encodeOtlpProtobuf } from '../server/src/traces/otlp.ts';
+import { decodeOtlpJsonText, decodeOtlpProtobuf, encodeOtlpProtobuf, type AttributeFilter } from '../server/src/traces/otlp.ts';
+import { attributeFilter, extractSpan } from '../server/src/traces/mapping.ts';
 import { buildGraphView } from '../server/src/view/graphView.ts';
 import { lintFile } from '../test/support/lint.ts';
 
@@ -28,8 +35,13 @@ const templateTrace: string = specTemplate.resourceSpans[0].scopeSpans[0].spans[
  * The recorded real spans (test/fixtures/traces-real/: four runs of a LangGraph app under the OpenInference
  * instrumentation, with their full input and output messages), as one request.
  */
-function realTemplate(): unknown {
-  const lines = readFileSync('test/fixtures/traces-real/python/recorded.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const REAL: [string, string][] = [
+  ['recorded real spans', 'test/fixtures/traces-real/python/recorded.jsonl'],
+  ['recorded real spans (TypeScript)', 'test/fixtures/traces-real/js/recorded.jsonl'],
+].filter((r): r is [string, string] => existsSync(r[1]));
+
+function realTemplate(path = REAL[0][1]): unknown {
+  const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const first = lines[0];
   const spans = lines.flatMap((l) => l.resourceSpans.flatMap((rs: { scopeSpans: { spans: unknown[] }[] }) => rs.scopeSpans.flatMap((ss) => ss.spans)));
   first.resourceSpans = [{ ...first.resourceSpans[0], scopeSpans: [{ ...first.resourceSpans[0].scopeSpans[0], spans }] }];
@@ -140,7 +152,7 @@ class Worker {
   onFigures: ((f: unknown) => void) | undefined;
 
   constructor() {
-    this.child = fork('bench/tracesWorker.ts', [], { execArgv: ['--import', 'tsx', '--expose-gc', '--single-threaded-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork('bench/tracesWorker.ts', [], { execArgv: ['--import', 'tsx', '--expose-gc', '--single-threaded-gc', ...(process.env.AGENTGRAPH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AGENTGRAPH_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (m: { type: string; figures?: unknown }) => {
       if (m.type === 'figures') return this.onFigures?.(m.figures);
       this.waiting.shift()?.(m as never);
@@ -176,13 +188,13 @@ const mib = (b: number) => (b / 1048576).toFixed(1);
 
 async function throughput(): Promise<void> {
   console.log('\n## Spans ingested per second, OTLP/HTTP on loopback into the aggregator (receiver in its own process)\n');
-  console.log('| body | spans sent | spans counted | lost | seconds | spans/s | receiver CPU (cores) | target |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| body | spans sent | spans counted | lost | seconds | spans/s | receiver CPU (cores) | spans/s per core of receiver CPU | target |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   const loads: [string, () => Load][] = [
     ['JSON', () => jsonLoad()], ['protobuf', () => protobufLoad()],
-    ['JSON, recorded real spans', () => jsonLoad(realTemplate())], ['protobuf, recorded real spans', () => protobufLoad(realTemplate())],
+    ...REAL.flatMap(([name, path]): [string, () => Load][] => [[`JSON, ${name}`, () => jsonLoad(realTemplate(path))], [`protobuf, ${name}`, () => protobufLoad(realTemplate(path))]]),
   ];
-  for (const [name, make] of loads) {
+  for (const [name, make] of picked(loads)) {
     const w = new Worker();
     const port = await w.ready();
     const load = make();
@@ -193,8 +205,67 @@ async function throughput(): Promise<void> {
     const counted = after.spans - before.spans;
     const cores = (cpuMs(after.cpu) - cpuMs(before.cpu)) / 1000 / r.seconds;
     const rate = counted / r.seconds;
-    console.log(`| ${name} | ${r.spans} | ${counted} | ${r.spans - counted} | ${r.seconds.toFixed(1)} | ${Math.round(rate)} | ${cores.toFixed(2)} | ≥ 50,000 on one core, no loss: ${rate >= 50_000 && counted === r.spans && cores <= 1.05 ? 'met' : 'NOT met'} |`);
+    const perCore = rate / cores;
+    console.log(`| ${name} | ${r.spans} | ${counted} | ${r.spans - counted} | ${r.seconds.toFixed(1)} | ${Math.round(rate)} | ${cores.toFixed(2)} | ${Math.round(perCore)} | ≥ 50,000 per core, no loss: ${perCore >= 50_000 && counted === r.spans ? 'met' : 'NOT met'} |`);
     await w.stop();
+  }
+}
+
+function picked<T extends [string, ...unknown[]]>(loads: T[]): T[] {
+  const only = process.env.AGENTGRAPH_LOADS ? new RegExp(process.env.AGENTGRAPH_LOADS) : undefined;
+  return loads.filter(([name]) => !only || only.test(name));
+}
+
+/**
+ * Spans per second of one core for each of `runs` (each handles `spans` spans), from `rounds` interleaved timings
+ * of this process's CPU time (not wall time: other processes share the machine).
+ */
+function rates(runs: (() => void)[], spans: number, rounds = 7, ms = 300): number[][] {
+  const out: number[][] = runs.map(() => []);
+  const cpu = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e6;
+  };
+  for (const run of runs) for (let i = 0; i < 5; i++) run(); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    runs.forEach((run, i) => {
+      const t0 = performance.now();
+      const c0 = cpu();
+      let n = 0;
+      while (performance.now() - t0 < ms) {
+        run();
+        n++;
+      }
+      out[i].push((n * spans) / (cpu() - c0));
+    });
+  }
+  return out;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function decode(): Promise<void> {
+  console.log('\n## Decoding, in this process: the receiver\'s (only the attributes the mapping reads) against the full decode (the baseline)\n');
+  console.log('spans per second of CPU time for decode + extractSpan of one ~520-span request body, median of 7 interleaved rounds\n');
+  console.log('| body | full decode (baseline) | receiver\'s decode | ratio | same extracted spans |');
+  console.log('|---|---:|---:|---:|---|');
+  const keep: AttributeFilter = attributeFilter({});
+  const templates: [string, unknown][] = [['spec fixture', specTemplate], ...REAL.map(([name, path]): [string, unknown] => [name, realTemplate(path)])];
+  type Decode = () => { spans: Parameters<typeof extractSpan>[0][] };
+  const bodies = templates.flatMap(([name, t]): [string, Decode, Decode, number][] => {
+    const req = buildRequest(t);
+    const json = Buffer.from(JSON.stringify(req.body));
+    const pb = Buffer.from(encodeOtlpProtobuf(req.body));
+    // The baseline is the receiver's code before: the body as UTF-8 text, every attribute decoded.
+    return [
+      [`JSON, ${name}`, () => decodeOtlpJsonText(json.toString('utf8')), () => decodeOtlpJsonText(json.toString(isAscii(json) ? 'latin1' : 'utf8'), keep), req.spans],
+      [`protobuf, ${name}`, () => decodeOtlpProtobuf(pb), () => decodeOtlpProtobuf(pb, keep), req.spans],
+    ];
+  });
+  const text = (d: Decode) => JSON.stringify(d().spans.map((s) => extractSpan(s)), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+  for (const [name, full, receiver, spans] of picked(bodies)) {
+    const same = text(full) === text(receiver);
+    const [before, after] = rates([() => full().spans.forEach((s) => extractSpan(s)), () => receiver().spans.forEach((s) => extractSpan(s))], spans).map(median);
+    console.log(`| ${name} | ${Math.round(before)} | ${Math.round(after)} | ${(after / before).toFixed(2)}× | ${same ? 'yes' : 'NO'} |`);
   }
 }
 
@@ -263,6 +334,7 @@ async function soak(): Promise<void> {
 
 async function main(): Promise<void> {
   if (!only || only === 'throughput') await throughput();
+  if (!only || only === 'decode') await decode();
   if (!only || only === 'overlay') await overlay();
   if (!only || only === 'soak') await soak();
   agent.destroy();

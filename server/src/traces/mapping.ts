@@ -69,6 +69,38 @@ export interface ExtractOptions {
   readonly customAttributes?: ReadonlySet<string>;
 }
 
+/**
+ * Every attribute key `extractSpan` reads of a span, and of its resource (`service.name`), besides the graphs'
+ * `tracing.node_attribute`s. The receiver decodes no other attribute (`attributeFilter`), so a key read below
+ * must be listed here: otlpSkim.test.ts checks that `extractSpan` reads nothing else.
+ */
+export const ATTRIBUTES_READ: ReadonlySet<string> = new Set([
+  'gen_ai.operation.name', 'openinference.span.kind', 'metadata', NODE_OVERRIDE_ATTRIBUTE, 'graph.node.id',
+  'langgraph_node', 'langsmith.metadata.langgraph_node', 'langgraph.node',
+  'langgraph_checkpoint_ns', 'langsmith.metadata.langgraph_checkpoint_ns', 'langgraph_step', 'langsmith.metadata.langgraph_step',
+  'gen_ai.agent.name', 'gen_ai.agent.id', 'gen_ai.tool.name', 'tool.name', 'gen_ai.tool.call.id', 'tool_call.id',
+  'llm.request.type', 'error.type',
+  'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt',
+  'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.token_count.completion', 'llm.cost.total',
+  'gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name', 'llm.provider', 'gen_ai.provider.name', 'gen_ai.system',
+  'service.name',
+]);
+
+const LANGSMITH_METADATA = 'langsmith.metadata.';
+
+/**
+ * Whether `extractSpan` with `options` may read an attribute of this key: the attributes a decoder must keep
+ * for it. It reads `options.customAttributes` at each call (a hub's set changes with its graphs).
+ */
+export function attributeFilter(options: ExtractOptions = {}): (key: string) => boolean {
+  return (key) => {
+    if (ATTRIBUTES_READ.has(key)) return true;
+    const custom = options.customAttributes;
+    if (custom === undefined || custom.size === 0) return false;
+    return custom.has(key) || (key.startsWith(LANGSMITH_METADATA) && custom.has(key.slice(LANGSMITH_METADATA.length)));
+  };
+}
+
 /** The graph-independent facts of an OTLP span. */
 export function extractSpan(span: TraceSpan, options: ExtractOptions = {}): SpanRecord {
   const a = span.attributes;

@@ -1,6 +1,6 @@
 // The shapes that trace sources produce and the aggregator consumes. A decoded OTLP span (`TraceSpan`) keeps
-// every attribute; `extractSpan` (mapping.ts) reduces it to a `SpanRecord`, the compact, graph-independent facts
-// the figures need. A LangGraph debug stream produces `SpanRecord`s directly. Times are nanoseconds since the
+// every attribute (the receiver's, only those `extractSpan` reads: `attributeFilter`); `extractSpan` (mapping.ts)
+// reduces it to a `SpanRecord`, the compact, graph-independent facts the figures need. A LangGraph debug stream produces `SpanRecord`s directly. Times are nanoseconds since the
 // epoch as BigInt: they exceed 2^53, so they are never held in a number.
 
 /** An OTLP attribute value. `intValue`s are numbers when exact, else their decimal string. */

@@ -2,12 +2,13 @@
 // deflate. Whatever arrives, it answers and goes on: a body over the limit gets 413, one that is not an OTLP
 // trace request 400 with the reason, an unknown content type or encoding 415, headers that take too long 408 and
 // headers too large 431, spans that cannot be used are counted in `partialSuccess`. It runs in the language server process, never in the extension host.
+import { isAscii } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { gunzip, inflate, type InputType } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { TraceSpan } from './model.ts';
-import { decodeOtlpJsonText, decodeOtlpProtobuf, otlpErrorStatus, otlpResponse, OtlpFormatError, type DecodeResult } from './otlp.ts';
+import { decodeOtlpJsonText, decodeOtlpProtobuf, otlpErrorStatus, otlpResponse, OtlpFormatError, type AttributeFilter, type DecodeResult } from './otlp.ts';
 
 const gunzipAsync = promisify(gunzip) as (b: InputType, o: object) => Promise<Buffer>;
 const inflateAsync = promisify(inflate) as (b: InputType, o: object) => Promise<Buffer>;
@@ -24,6 +25,11 @@ export interface ReceiverOptions {
   readonly maxBodyBytes?: number;
   /** Called with the spans of each accepted request. An exception is answered 500 and counted; the receiver goes on. */
   readonly onSpans: (spans: TraceSpan[]) => void;
+  /**
+   * The attributes `onSpans` reads, by key: only those are decoded, the others skipped (and checked all the
+   * same, so a body is accepted or rejected as without it). Absent: every attribute.
+   */
+  readonly keepAttribute?: AttributeFilter;
   /** How long a client may take (milliseconds): its headers (default 10 s), its whole request (default 30 s). */
   readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number };
 }
@@ -192,7 +198,10 @@ export class OtlpReceiver {
 
     let decoded: DecodeResult;
     try {
-      decoded = body.kind === 'json' ? decodeOtlpJsonText(bytes.toString('utf8')) : decodeOtlpProtobuf(bytes);
+      const keep = this.options.keepAttribute;
+      // An ASCII body (exporters escape what is not) is the same text read as Latin-1, a plain copy, where UTF-8
+      // decoding is a tenth of the whole JSON path.
+      decoded = body.kind === 'json' ? decodeOtlpJsonText(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'), keep) : decodeOtlpProtobuf(bytes, keep);
     } catch (e) {
       this.counters.malformed++;
       const why = e instanceof OtlpFormatError ? e.message : `the body could not be read: ${(e as Error).message}`;

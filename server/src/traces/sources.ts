@@ -6,7 +6,7 @@ import { promises as fsp, watch, type FSWatcher, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { TraceSourceStatus } from '../../../common/traceModel.ts';
-import { extractSpan, type ExtractOptions } from './mapping.ts';
+import { attributeFilter, extractSpan, type ExtractOptions } from './mapping.ts';
 import type { TraceEvent } from './model.ts';
 import { OtlpReceiver, ReceiverStartError, type ReceiverCounters } from './receiver.ts';
 import { readTraceText, TraceTextReader, type TraceFormat } from './traceText.ts';
@@ -49,6 +49,8 @@ export class ReceiverSource implements TraceSource {
       port,
       ...(maxBodyBytes ? { maxBodyBytes } : {}),
       onSpans: (spans) => this.sink?.events(spans.map((s) => ({ type: 'span', span: extractSpan(s, this.extract), source: 'receiver' }))),
+      // Only what extractSpan reads is decoded: most of a real span's bytes are messages it never looks at.
+      keepAttribute: attributeFilter(this.extract),
     });
   }
 

@@ -8,7 +8,8 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { createServer as createNetServer, connect, type Server as NetServer } from 'node:net';
 import { OtlpReceiver, ReceiverStartError } from '../../../server/src/traces/receiver.ts';
-import { decodeOtlpErrorStatus, decodeOtlpResponse, encodeOtlpProtobuf } from '../../../server/src/traces/otlp.ts';
+import { decodeOtlpErrorStatus, decodeOtlpResponse, encodeOtlpProtobuf, type AttributeFilter } from '../../../server/src/traces/otlp.ts';
+import { attributeFilter, extractSpan } from '../../../server/src/traces/mapping.ts';
 import type { TraceSpan } from '../../../server/src/traces/model.ts';
 import { OPENINFERENCE, SEMCONV } from './helpers.ts';
 
@@ -30,9 +31,9 @@ function post(port: number, body: Buffer | string, headers: Record<string, strin
   });
 }
 
-async function withReceiver(fn: (port: number, spans: TraceSpan[], r: OtlpReceiver) => Promise<void>, maxBodyBytes?: number) {
+async function withReceiver(fn: (port: number, spans: TraceSpan[], r: OtlpReceiver) => Promise<void>, maxBodyBytes?: number, keepAttribute?: AttributeFilter) {
   const spans: TraceSpan[] = [];
-  const r = new OtlpReceiver({ port: 0, ...(maxBodyBytes ? { maxBodyBytes } : {}), onSpans: (s) => spans.push(...s) });
+  const r = new OtlpReceiver({ port: 0, ...(maxBodyBytes ? { maxBodyBytes } : {}), ...(keepAttribute ? { keepAttribute } : {}), onSpans: (s) => spans.push(...s) });
   const port = await r.start();
   try {
     await fn(port, spans, r);
@@ -137,6 +138,44 @@ test('malformed payloads are answered 400 with the reason and counted', async ()
     }
     assert.equal(r.counters.malformed, cases.length);
   });
+});
+
+test('decoding only the attributes the mapping reads (as the hub runs it): the same answers, the same extracted spans', async () => {
+  const bodies: [Buffer | string, Record<string, string>][] = [
+    [semconv, { 'Content-Type': 'application/json' }],
+    [Buffer.from(encodeOtlpProtobuf(openinference)), { 'Content-Type': 'application/x-protobuf' }],
+    [gzipSync(encodeOtlpProtobuf(JSON.parse(semconv))), { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'gzip' }],
+    ...readFileSync('test/fixtures/traces-real/python/otlp-protobuf.b64', 'utf8').trim().split('\n').map((l): [Buffer, Record<string, string>] => [Buffer.from(l, 'base64'), { 'Content-Type': 'application/x-protobuf' }]),
+    ['{not json', { 'Content-Type': 'application/json' }],
+    ['{"resourceSpans": 7}', { 'Content-Type': 'application/json' }],
+    [Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]), { 'Content-Type': 'application/x-protobuf' }],
+  ];
+  // Truncated and corrupted protobuf: rejected alike, with the same reason.
+  const pb = Buffer.from(encodeOtlpProtobuf(openinference));
+  for (const cut of [7, 100, 1000, pb.length - 3]) bodies.push([pb.subarray(0, cut), { 'Content-Type': 'application/x-protobuf' }]);
+  const bad = Buffer.from(pb);
+  bad[bad.indexOf('openinference.span.kind') + 30] = 0xff;
+  bodies.push([bad, { 'Content-Type': 'application/x-protobuf' }]);
+  const answers = async (keep?: AttributeFilter) => {
+    const out: { replies: [number, string][]; spans: TraceSpan[]; malformed: number } = { replies: [], spans: [], malformed: 0 };
+    await withReceiver(async (port, spans, r) => {
+      for (const [body, headers] of bodies) {
+        const res = await post(port, body, headers);
+        out.replies.push([res.status, res.body.toString('base64')]);
+      }
+      out.spans = spans;
+      out.malformed = r.counters.malformed;
+    }, undefined, keep);
+    return out;
+  };
+  const full = await answers();
+  const skim = await answers(attributeFilter({}));
+  assert.deepEqual(skim.replies, full.replies);
+  assert.equal(skim.malformed, full.malformed);
+  assert.ok(full.malformed >= 7, String(full.malformed));
+  assert.ok(full.spans.length > 50);
+  assert.deepEqual(skim.spans.map((s) => extractSpan(s)), full.spans.map((s) => extractSpan(s)));
+  assert.ok(skim.spans.every((s) => !('input.value' in s.attributes)), 'the messages are not decoded');
 });
 
 test('another content type or encoding: 415; another path: 404; another method: 405', async () => {
