@@ -45,21 +45,24 @@ const overlay = (figures: TraceFigures | null, heat: TraceOverlayMessages.Heat =
 const transforms = (w: WebviewPage) => w.page.locator('#scene .ag-node').evaluateAll((els) => els.map((e) => `${(e as SVGGElement).dataset.id}@${e.getAttribute('transform')}`));
 
 /**
- * The count badges that cover a node's figure plate or another badge, as `badge / what it covers`. A string, not a
+ * The count badges that cover a node's figure plate, an edge's label or another badge, as `badge / what it covers`. A string, not a
  * function: tsx would wrap the function's named helpers in one the page does not have.
  */
 const badgeOverlaps = (w: WebviewPage) => w.page.evaluate(`(() => {
   const boxes = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => {
     const node = e.closest('.ag-node');
     const badge = e.closest('.ag-trace.count');
-    return { name: node ? node.dataset.id : badge.dataset.from + '->' + badge.dataset.to, r: e.getBoundingClientRect() };
+    const label = e.closest('.ag-elabel');
+    return { name: node ? node.dataset.id : label ? label.textContent : badge.dataset.from + '->' + badge.dataset.to, r: e.getBoundingClientRect() };
   });
   const plates = boxes('#scene .ag-trace.figs rect.plate');
   const badges = boxes('#scene .ag-trace.count rect');
+  const labels = boxes('#scene .ag-elabel rect');
   const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   const out = [];
   badges.forEach((b, i) => {
     for (const p of plates) if (meet(b.r, p.r)) out.push(b.name + ' / figures of ' + p.name);
+    for (const l of labels) if (meet(b.r, l.r)) out.push(b.name + ' / label ' + l.name);
     for (const o of badges.slice(i + 1)) if (meet(b.r, o.r)) out.push(b.name + ' / ' + o.name);
   });
   return out;
@@ -81,7 +84,7 @@ test('figures under the nodes, heat, counts on the transitions taken; the layout
       return !(p.x <= b.x && p.y <= b.y && p.x + p.width >= b.x + b.width && p.y + p.height >= b.y + b.height);
     }).map((t) => t.textContent));
     assert.deepEqual(unplated, []);
-    assert.deepEqual(await badgeOverlaps(w), [], 'no count badge covers a figure line or another badge');
+    assert.deepEqual(await badgeOverlaps(w), [], 'no count badge covers a figure line, an edge label or another badge');
     const counts = await w.page.locator('#scene .ag-trace.count').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')}->${e.getAttribute('data-to')}:${e.textContent}`).sort());
     assert.deepEqual(counts, ['__start__->router:1', 'agent->END:1', 'agent->tools:2', 'router->agent:1', 'tools->agent:2']);
     assert.equal(await w.page.locator('#scene .ag-edge.trace-idle').count(), await w.page.locator('#scene .ag-edge').count() - 5, 'the transitions never taken fade');

@@ -148,7 +148,7 @@ function overlapArea(a: Box, b: Box): number {
 
 /**
  * Where each count badge goes: the first of its candidate points (its edge's BADGE_STOPS, the middle first) at
- * which it covers none of the obstacles (the nodes' figure plates, the nodes) and no badge placed before it; when
+ * which it covers none of the obstacles (the nodes, their figure plates, the edges' labels) and no badge placed before it; when
  * every candidate covers something, the one that covers least. Pure.
  */
 export function placeBadges(badges: readonly { candidates: readonly Point[]; width: number }[], obstacles: readonly Box[]): Point[] {
@@ -366,12 +366,17 @@ export class TraceOverlay {
     const plan = planOverlay(f, this.heat, drawn, stubTargets);
     const nodeEls = new Map(Array.from(this.scene.querySelectorAll<SVGGElement>('.ag-node')).map((el) => [el.dataset.id ?? '', el]));
 
-    // What a count badge must not cover: the nodes and their figure plates, in the scene's coordinates.
+    // What a count badge must not cover: the nodes, the edges' labels ("call_tool", "⟲ max_visits 4") and the
+    // nodes' figure plates, in the scene's coordinates.
     const obstacles: Box[] = [];
     for (const [id, el] of nodeEls) {
       const at = translation(el);
       const size = this.size(id);
       if (size) obstacles.push({ x: at.x, y: at.y, width: size.width, height: size.height });
+    }
+    for (const r of Array.from(this.scene.querySelectorAll<SVGRectElement>('.ag-elabel rect'))) {
+      const [x, y, width, height] = ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a)));
+      if ([x, y, width, height].every(Number.isFinite)) obstacles.push({ x, y, width, height });
     }
     for (const n of plan.nodes) {
       const el = nodeEls.get(n.id);
