@@ -13,11 +13,11 @@ import type { ClientFeature } from './context.ts';
 
 let client: AgentGraphLanguageClient | undefined;
 
-/** The files whose changes on disk the server hears of: graph files, the project config, code modules. */
-const WATCHED = '**/{*.agentgraph.{yaml,yml,json},agentgraph.config.json,*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts}}';
+/** The files whose changes on disk the server hears of: graph files, the project config, langgraph.json, code modules. */
+const WATCHED = '**/{*.agentgraph.{yaml,yml,json},agentgraph.config.json,langgraph.json,*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts}}';
 /** Folders of installed or generated code: never a graph of the project (the CLI skips them too). */
 const NOT_WATCHED = /\/(node_modules|site-packages|\.venv|venv|\.git)\//;
-const GRAPH_NAMES = /(\.agentgraph\.(ya?ml|json)|\/agentgraph\.config\.json)$/i;
+const GRAPH_NAMES = /(\.agentgraph\.(ya?ml|json)|\/agentgraph\.config\.json|\/langgraph\.json)$/i;
 
 /** Whether the server hears of this file's change on disk (`.d.ts` files, read by no frontend, are left out too). */
 function isWatched(uri: string): boolean {
@@ -48,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'agentgraph-yaml' },
       { scheme: 'file', language: 'agentgraph-json' },
       { scheme: 'file', pattern: '**/*.agentgraph.{yaml,yml,json}' },
+      // LangGraph's deployment config, in its own JSON language: the server adds the findings about the graphs it names.
+      { scheme: 'file', pattern: '**/langgraph.json' },
       { scheme: 'file', language: 'python' },
       // Every TypeScript and JavaScript file is sent, as every Python file is: the server's pre-check drops at no
       // cost the many that never mention StateGraph (and `.d.ts` files, and node_modules).

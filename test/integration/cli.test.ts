@@ -133,3 +133,41 @@ test('a key that is a list (`? [a, b]`) is an AG001 finding at its place, and no
   assert.equal(r.code, 1);
   assert.match(r.out, /^complex-key\.agentgraph\.yaml:6:5: error a key must be a name, not a list \(\[a, b\]\).*\[AG001\]$/m);
 });
+
+test('check <folder> checks langgraph.json: an entry a deployment could not load, at its line; the graph under its id', () => {
+  const app = mkdtempSync(join(tmpdir(), 'agentgraph-cli-lgjson-'));
+  try {
+    mkdirSync(join(app, 'src'));
+    writeFileSync(join(app, 'src', 'graph.py'), [
+      'from typing import TypedDict',
+      'from langgraph.graph import StateGraph, START',
+      'class S(TypedDict):',
+      '    x: int',
+      'def a(state: S): return {"x": 1}',
+      'builder = StateGraph(S)',
+      'builder.add_node("a", a)',
+      'builder.add_edge(START, "a")',
+      'graph = builder.compile()',
+      '',
+    ].join('\n'));
+    writeFileSync(join(app, 'langgraph.json'), '{\n  "dependencies": ["."],\n  "graphs": {\n    "agent": "./src/graph.py:graph",\n    "broken": "./src/graph.py:compiled"\n  }\n}\n');
+    const r = run(['check', '.', '--format', 'json'], app);
+    assert.equal(r.code, 1, r.err);
+    const found = JSON.parse(r.out) as { file: string; code: string; line: number; message: string }[];
+    const config = found.filter((d) => d.file === 'langgraph.json');
+    assert.deepEqual(config.map((d) => [d.code, d.line]), [['AG002', 5]]);
+    assert.match(config[0].message, /"graph\.py" defines no "compiled".*a deployment fails to load graph "broken".*"\.\/src\/graph\.py:graph"/);
+    assert.ok(found.some((d) => d.file === 'src/graph.py'), 'the graph file is checked with it');
+
+    const g = run(['graph', 'src/graph.py'], app);
+    assert.equal(g.code, 0, g.err);
+    assert.equal((JSON.parse(g.out) as { name: string }[])[0].name, 'agent', 'named by its graph id');
+
+    writeFileSync(join(app, 'langgraph.json'), '{ "graphs": { "agent": "./src/graph.py:graph", } }');
+    const bad = run(['check', 'langgraph.json', '--format', 'json'], app);
+    assert.equal(bad.code, 1, bad.err);
+    assert.match((JSON.parse(bad.out) as { message: string }[])[0].message, /not valid JSON: a trailing comma/);
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+});

@@ -46,7 +46,7 @@ test('json is one object with every graph and a summary', () => {
   assert.deepEqual(json.graphs.map((g) => [g.graph, g.verdict, g.failed]), [
     ['kyc', 'ready', []],
     ['customer-onboarding', 'not-ready', [4, 5]],
-    ['builder', 'ready', []],
+    ['research_assistant', 'ready', []], // examples/langgraph/langgraph.json deploys it under this id
     ['research-agent', 'not-ready', [1, 2, 3, 5]],
     ['support-triage', 'ready', []],
   ]);

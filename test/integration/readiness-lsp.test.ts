@@ -38,7 +38,7 @@ test('the workspace: every graph file in the folders, with progress to the given
   assert.deepEqual(r.graphs.map((g) => [g.graph, g.verdict]), [
     ['kyc', 'ready'],
     ['customer-onboarding', 'not-ready'],
-    ['builder', 'ready'],
+    ['research_assistant', 'ready'], // its langgraph.json graph id
     ['research-agent', 'not-ready'],
     ['support-triage', 'ready'],
   ]);

@@ -87,3 +87,28 @@ test('with agentgraph.problems.scope openFiles, nothing is published for files t
   await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   assert.equal((await cleared).length, 3);
 });
+
+test('a langgraph.json of the workspace is checked without being opened, and the files it names too', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'agentgraph-wsproblems-lgjson-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'flow.py'), PYTHON);
+  const text = '{\n  "graphs": {\n    "agent": "./app/flow.py:react_graph",\n    "gone": "./app/gone.py:graph"\n  }\n}\n';
+  writeFileSync(join(dir, 'langgraph.json'), text);
+  const c = (client = new LspTestClient(dir));
+  c.workspaceFolders = [{ uri: pathToFileURL(dir).toString(), name: 'ws' }];
+  const config = pathToFileURL(join(dir, 'langgraph.json')).toString();
+  const flow = pathToFileURL(join(dir, 'app', 'flow.py')).toString();
+  const published = c.next(config);
+  const code = c.next(flow);
+  await c.initialize(pathToFileURL(dir).toString());
+  const { diagnostics } = await published;
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['AG002', 3]]);
+  assert.match(diagnostics[0].message, /"\.\/app\/gone\.py" does not exist/);
+  assert.ok((await code).diagnostics.length > 0);
+
+  // Fixed on disk: published again, empty.
+  writeFileSync(join(dir, 'langgraph.json'), text.replace("./app/gone.py:graph", "./app/flow.py:graph_builder"));
+  const fixed = c.next(config, (p) => p.diagnostics.length === 0);
+  await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+  await fixed;
+});

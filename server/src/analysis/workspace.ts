@@ -7,7 +7,7 @@ import { worstCase, type Cost, type WorstCase } from '../core/cost.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { keepRecent } from '../core/recent.ts';
 import { effectiveSeverity, type RuleSeverities } from '../core/config.ts';
-import { basename, dirnameUri, fileOf, graphNameOf, resolveGraphRef } from '../core/uris.ts';
+import { basename, childUri, dirnameUri, fileOf, graphNameOf, resolveGraphRef, resolveRelative } from '../core/uris.ts';
 import { elsewhere, mayOverlay, merge } from './overlay.ts';
 import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { frontendFor, type FrontendResult } from '../frontends/index.ts';
@@ -15,6 +15,7 @@ import { yamlFrontend } from '../frontends/yaml/index.ts';
 import { RULES } from '../rules/index.ts';
 import type { Rule, RuleContext, SubgraphInfo } from '../rules/rule.ts';
 import { suppressionFor } from '../core/suppressed.ts';
+import { isLanggraphJson, LANGGRAPH_JSON, parseLanggraphJson, type DeployedGraph, type LanggraphConfig } from '../frontends/langgraph/langgraphJson.ts';
 
 export interface FileHost {
   /** A file's text, or undefined when it does not exist or cannot be read. */
@@ -112,6 +113,83 @@ export class Workspace {
     this.parsed.delete(uri);
     this.costs.clear();
     if (isAgentGraphFile(uri)) this.overlayFiles.delete(dirnameUri(uri));
+    if (isLanggraphJson(uri)) {
+      // It names graphs in any file below it: those are parsed again, under their new names.
+      this.configs.delete(uri);
+      this.parsed.clear();
+    }
+  }
+
+  /** The langgraph.json files read so far, by URI: the config, or null where there is none. */
+  private readonly configs = new Map<string, { readonly text: string; readonly config: LanggraphConfig } | null>();
+
+  /** The langgraph.json at this URI (open buffer, else disk), parsed once per text. */
+  configAt(uri: string): LanggraphConfig | undefined {
+    const cached = this.configs.get(uri);
+    if (cached === null) return undefined;
+    const text = cached && !this.overlays.has(uri) ? cached.text : this.textOf(uri);
+    if (text === undefined) {
+      keepRecent(this.configs, uri, null, 256);
+      return undefined;
+    }
+    if (cached && cached.text === text) return cached.config;
+    const config = parseLanggraphJson(text);
+    keepRecent(this.configs, uri, { text, config }, 256);
+    return config;
+  }
+
+  /** The langgraph.json files in the folders above a file (nearest first): the configs that may name its graphs. */
+  configsAbove(uri: string): string[] {
+    const out: string[] = [];
+    let folder = dirnameUri(fileOf(uri));
+    for (let i = 0; i < 64; i++) {
+      const candidate = childUri(folder, LANGGRAPH_JSON);
+      if (candidate !== uri && this.configAt(candidate)) out.push(candidate);
+      const up = dirnameUri(folder);
+      if (up === folder) break;
+      folder = up;
+    }
+    return out;
+  }
+
+  /**
+   * The file a langgraph.json entry names: a path relative to the config (`./src/agent/graph.py`), or a Python
+   * module name (`my_agent.graph`) found under the config's folder or one of its local dependencies; undefined
+   * when a module name is not found there (it may be an installed package).
+   */
+  deployedFile(configUri: string, config: LanggraphConfig, entry: DeployedGraph): string | undefined {
+    if (entry.module.includes('/') || entry.module.includes('\\')) return resolveRelative(configUri, entry.module.replace(/\\/g, '/'));
+    const parts = entry.module.split('.').filter(Boolean).join('/');
+    if (!parts) return undefined;
+    for (const base of ['.', ...config.localDependencies]) {
+      for (const rel of [`${base}/${parts}.py`, `${base}/${parts}/__init__.py`]) {
+        const candidate = resolveRelative(configUri, rel);
+        if (this.textOf(candidate) !== undefined) return candidate;
+      }
+    }
+    return undefined;
+  }
+
+  /** The files a langgraph.json names that exist (for the CLI and the workspace's Problems: they are checked too). */
+  deployedFiles(configUri: string): string[] {
+    const config = this.configAt(configUri);
+    const out = new Set<string>();
+    for (const e of config?.graphs ?? []) {
+      const f = this.deployedFile(configUri, config!, e);
+      if (f && this.textOf(f) !== undefined && frontendFor(f)) out.add(f);
+    }
+    return [...out];
+  }
+
+  /** The langgraph.json entries that name a graph in this file, the nearest config first, in its order. */
+  private deploymentsOf(uri: string): { configs: string[]; entries: DeployedGraph[] } {
+    const configs = this.configsAbove(uri);
+    const entries: DeployedGraph[] = [];
+    for (const c of configs) {
+      const config = this.configAt(c)!;
+      for (const e of config.graphs) if (this.deployedFile(c, config, e) === uri) entries.push(e);
+    }
+    return { configs, entries };
   }
 
   /**
@@ -177,7 +255,7 @@ export class Workspace {
     // A file no frontend claims by its name is read as the format when it could be YAML or JSON; anything else
     // (a `.d.ts`, a text file given on the command line) holds no graph, and says so.
     const frontend = frontendFor(uri) ?? (/\.(ya?ml|json)$/i.test(uri) || !/\.[^/.]+$/.test(uri) ? yamlFrontend : undefined);
-    let result: FrontendResult = !frontend
+    let result: FrontendResult = isLanggraphJson(uri) ? { graphs: [], diagnostics: [] } : !frontend
       ? { graphs: [], diagnostics: [{ code: 'AG001', severity: 'warning', range: { start: 0, end: 0 }, message: 'this file is not one AgentGraph reads: it reads agent graph files (*.agentgraph.yaml, .yml, .json) and LangGraph modules (.py, .ts, .js and their variants; not .d.ts)' }] }
       : frontend.mayHoldGraph(text) ? frontend.parse(text, uri) : { graphs: [], diagnostics: [] };
     if (this.overlays.has(uri)) {
@@ -185,12 +263,17 @@ export class Workspace {
       if (!result.partial) this.lastGood.set(uri, { text, result });
       else if (good && good.result.graphs.length > 0) result = heldOver(good.text, good.result, text, result);
     }
+    // A graph that langgraph.json deploys is named by its graph id, and is the file's main graph.
+    const deployed = result.graphs.length > 0 && !isAgentGraphFile(uri) ? this.deploymentsOf(uri) : undefined;
+    if (deployed && deployed.entries.length > 0) result = { ...result, graphs: deployedFirst(result.graphs, deployed.entries) };
     const p: Parsed = { text, result, graphs: result.graphs.map((graph) => ({ graph, queries: new GraphQueries(graph) })) };
     // The IR and its queries cost about 2 KB a node: keep them for the files in use, re-parse the others.
     keepRecent(this.parsed, uri, p, this.cacheSize);
     const refs = new Set<string>();
     for (const g of result.graphs) for (const n of g.nodes.values()) if (n.kind === 'subgraph' && n.graph) refs.add(fileOf(resolveGraphRef(uri, n.graph.value)));
     for (const g of result.graphs) if (g.source) refs.add(fileOf(resolveGraphRef(uri, g.source.file.value)));
+    // The langgraph.json files above it: a change to one may name (or stop naming) its graphs.
+    for (const c of deployed?.configs ?? []) refs.add(c);
     refs.delete(uri);
     this.refs.set(uri, refs);
     return p;
@@ -302,6 +385,55 @@ export class Workspace {
     return cost;
   }
 
+  /**
+   * A langgraph.json: whether each graph it deploys is there to load. An entry whose file does not exist, or
+   * whose variable is not in that file, breaks the deployment; one whose variable is there but is no graph
+   * AgentGraph reads is not analysed under its id (said as a warning: it may be built in a way not read).
+   */
+  private analyzeConfig(uri: string): Analysis {
+    const text = this.textOf(uri);
+    const lines = new LineIndex(text ?? '');
+    if (text === undefined) {
+      return { uri, text: '', lines, dependencies: [], graphs: [], diagnostics: [{ code: 'AG001', severity: 'error', message: 'this file cannot be read: check that it exists and that you may read it', range: { start: 0, end: 0 } }] };
+    }
+    const config = this.configAt(uri) ?? parseLanggraphJson(text);
+    const layers = this.severities(uri);
+    const diagnostics: AgDiagnostic[] = [];
+    const push = (d: AgDiagnostic) => {
+      const severity = effectiveSeverity(d.code, d.severity, ...layers);
+      if (severity !== 'off') diagnostics.push({ ...d, severity });
+    };
+    config.diagnostics.forEach(push);
+    const dependencies = new Set<string>();
+    const idsOnly = new Set(config.graphs.filter((g) => g.id !== g.variable).map((g) => g.id));
+    for (const e of config.graphs) {
+      const file = this.deployedFile(uri, config, e);
+      if (!file) continue; // a module name not found in the project: an installed package, perhaps
+      dependencies.add(file);
+      const loads = `a deployment fails to load graph "${e.id}"`;
+      const code = this.textOf(file);
+      if (code === undefined) {
+        push({ code: 'AG002', severity: 'error', range: e.range, message: `"${e.module}" does not exist (relative to this langgraph.json): ${loads}; write the path of the file that builds it, relative to this langgraph.json (as in "./src/agent/graph.py:${e.variable}")` });
+        continue;
+      }
+      const p = frontendFor(file) ? this.parse(file) : undefined;
+      if (p?.graphs.some((g) => g.graph.name?.value === e.variable || g.graph.aliases?.includes(e.variable))) continue;
+      // The graphs' own names in the code (not the graph ids this config gave them).
+      const read = (p?.graphs ?? []).map((g) => [g.graph.name?.value, ...(g.graph.aliases ?? [])].filter((n) => n && !idsOnly.has(n)).join(' / '));
+      const holds = read.length > 0 ? ` (it holds ${read.map((r) => `"${r}"`).join(', ')})` : '';
+      // The name nowhere in the file, as a whole word: it is defined nowhere there.
+      const defined = new RegExp(`(^|[^\\w$.])${e.variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$])`).test(code);
+      if (!defined) {
+        push({ code: 'AG002', severity: 'error', range: e.range, message: `"${basename(file)}" defines no "${e.variable}"${holds}: ${loads}; name the variable that holds the compiled graph (or a function that returns it)${read.length > 0 ? `, such as "${e.module}:${read[0].split(' / ').pop()}"` : ''}` });
+      } else {
+        push({ code: 'AG002', severity: 'warning', range: e.range, message: `AgentGraph reads no graph named "${e.variable}" in "${basename(file)}"${holds}: graph "${e.id}" is not analysed; if "${e.variable}" is not a graph (a compiled StateGraph, or a function that returns one), ${loads}` });
+      }
+    }
+    this.refs.set(uri, dependencies);
+    diagnostics.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+    return { uri, text, lines, graphs: [], diagnostics, dependencies: [...dependencies] };
+  }
+
   /** Analyses a file at once. */
   analyze(uri: string): Analysis {
     const steps = this.steps(uri);
@@ -331,6 +463,7 @@ export class Workspace {
 
   /** The analysis as a sequence of steps: it yields after parsing and after each rule of each graph. */
   private *steps(uri: string): Generator<void, Analysis, void> {
+    if (isLanggraphJson(uri)) return this.analyzeConfig(uri);
     const p = this.parse(uri);
     const text = p?.text ?? '';
     const lines = new LineIndex(text);
@@ -496,4 +629,30 @@ function dedupe(ds: AgDiagnostic[]): AgDiagnostic[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * A file's graphs as langgraph.json deploys them: each graph an entry names is named by the entry's graph id (its
+ * own names stay aliases, so `file#builder` and overlays still find it), and the first one named is the main graph.
+ */
+export function deployedFirst(graphs: readonly AgentGraph[], entries: readonly Pick<DeployedGraph, 'id' | 'variable'>[]): AgentGraph[] {
+  const out = [...graphs];
+  const renamed = new Set<number>();
+  let main: number | undefined;
+  for (const e of entries) {
+    const i = out.findIndex((g) => g.name?.value === e.variable || g.aliases?.includes(e.variable));
+    if (i < 0) continue;
+    main ??= i;
+    const g = out[i];
+    if (renamed.has(i)) {
+      // A second id for the same graph: another name it answers to.
+      if (g.name?.value !== e.id && !g.aliases?.includes(e.id)) out[i] = { ...g, aliases: [...(g.aliases ?? []), e.id] };
+      continue;
+    }
+    renamed.add(i);
+    const names = [g.name?.value, ...(g.aliases ?? [])].filter((n): n is string => n !== undefined && n !== e.id);
+    out[i] = { ...g, name: { value: e.id, range: g.name?.range ?? g.root }, aliases: [...new Set(names)], ...(g.name && g.name.value !== e.id ? { codeName: g.name.value } : {}) };
+  }
+  if (main !== undefined && main > 0) out.unshift(...out.splice(main, 1));
+  return out;
 }

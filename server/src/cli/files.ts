@@ -4,6 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isGraphSource, mayHoldGraph } from '../frontends/index.ts';
 import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
+import { isLanggraphJson } from '../frontends/langgraph/langgraphJson.ts';
 
 /** Folders that hold no graph the user wrote: dependencies, virtual environments, build output. */
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out', '.venv', 'venv', 'site-packages', '__pycache__', 'build', '.next', '.tox']);
@@ -25,7 +26,11 @@ export interface Expanded {
   readonly problems: string[];
 }
 
-export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Expanded {
+/**
+ * `configs`: folders yield their langgraph.json files too (`check` reports the entries a deployment could not
+ * load; the caller adds the files they name).
+ */
+export function expandInputs(inputs: readonly string[], cwd = process.cwd(), options: { configs?: boolean } = {}): Expanded {
   const files = new Set<string>();
   const problems: string[] = [];
   for (const input of inputs.length > 0 ? inputs : ['.']) {
@@ -47,7 +52,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
       continue;
     }
     if (st.isDirectory()) {
-      const found = walk(path).filter(holdsGraph);
+      const found = walk(path).filter((f) => holdsGraph(f) || (options.configs === true && isLanggraphJson(f)));
       if (found.length === 0) problems.push(`${input}: no agent graph in this folder (no *.agentgraph.yaml, .yml or .json file, no Python module that builds a StateGraph)`);
       found.forEach((f) => files.add(f));
     } else files.add(path);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { checkFormat, closest, COLOR_OPTIONS, parseCommandArgs, usageError, useColor } from './args.ts';
 import { Workspace } from '../analysis/workspace.ts';
 import { ProjectConfigs } from '../core/config.ts';
-import { pathToUri } from '../core/uris.ts';
+import { pathToUri, uriToPath } from '../core/uris.ts';
+import { isLanggraphJson } from '../frontends/langgraph/langgraphJson.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { expandInputs } from './files.ts';
 import { formatText, summarize, toJsonDiagnostics, toSarif, type FileReport } from './formatters.ts';
@@ -61,10 +62,13 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
   const format = args.values.format;
   if (!checkFormat('check', format, ['text', 'json', 'sarif'], err)) return EXIT.usage;
 
-  const { files, problems } = expandInputs(args.positionals);
+  const expanded = expandInputs(args.positionals, process.cwd(), { configs: true });
+  const { problems } = expanded;
   for (const p of problems) err(`agentgraph: ${p}\n`);
 
   const workspace = new Workspace(diskHost);
+  // The files a langgraph.json names are checked with it, wherever they are.
+  const files = [...new Set([...expanded.files, ...expanded.files.filter(isLanggraphJson).flatMap((f) => workspace.deployedFiles(pathToUri(f)).map(uriToPath))])].sort();
   const configs = new ProjectConfigs((uri) => diskHost.read(uri));
   let configBroken = false;
   workspace.severities = (uri) => {

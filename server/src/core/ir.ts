@@ -226,6 +226,11 @@ export interface AgentGraph {
   readonly suppressions: readonly Suppression[];
   /** Other names the graph is known by in its source (the compiled graph's variable), for `file#name`. */
   readonly aliases?: readonly string[];
+  /**
+   * The name its code gives it, when `name` is another one: the graph id of the langgraph.json that deploys it.
+   * What an overlay's `source.graph` names, since it holds with or without a deployment.
+   */
+  readonly codeName?: string;
   /** Set for graphs read from code: the framework's own behaviour that the rules' messages must tell. */
   readonly runtime?: Runtime;
   /** An overlay's `source:`: the code file (and graph) whose topology this file's policies apply to. */

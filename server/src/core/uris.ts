@@ -16,6 +16,11 @@ export function resolveRelative(fromUri: string, relative: string): string {
   return Utils.joinPath(Utils.dirname(base), relative).toString();
 }
 
+/** A file of a folder. */
+export function childUri(folderUri: string, name: string): string {
+  return Utils.joinPath(URI.parse(folderUri), name).toString();
+}
+
 export function dirnameUri(uri: string): string {
   return Utils.dirname(URI.parse(uri)).toString();
 }

@@ -130,7 +130,7 @@ function overlayFix(input: CodeFixInput, g: AgentGraph, d: AgDiagnostic): CodeFi
     `# Production policies for the graph "${graph}" of ${file}: what its code cannot say (docs/langgraph.md).`,
     'agentgraph: 1',
     `name: ${slug}`,
-    `source: { file: ./${file}, graph: ${graph} }`,
+    `source: { file: ./${file}, graph: ${g.codeName ?? graph} }`,
     `budget: { usd: ${usd}, tokens: ${tokens} }   # per run; twice the worst case read from the code`,
     'tracing: { exporter: otlp, node_attribute: langgraph_node }',
     'success:',

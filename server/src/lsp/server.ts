@@ -9,6 +9,7 @@ import { Workspace, type Analysis } from '../analysis/workspace.ts';
 import { ProjectConfigs, parseRulesSetting, CONFIG_FILE_NAME, type RuleSeverities } from '../core/config.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { isGraphSource } from '../frontends/index.ts';
+import { isLanggraphJson } from '../frontends/langgraph/langgraphJson.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { AnalysisScheduler } from './scheduler.ts';
@@ -205,6 +206,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         projectConfigs.clear();
         reportedConfigErrors.delete(change.uri);
         openUris().forEach((u) => again.add(u));
+      } else if (isLanggraphJson(change.uri)) {
+        // It names graphs in any file below it (one created names files that did not know of it yet).
+        workspace.fileChanged(change.uri);
+        [...openUris(), ...affected(change.uri)].forEach((u) => again.add(u));
       } else if (isGraphSource(change.uri)) {
         workspace.fileChanged(change.uri);
         if (change.type === FileChangeType.Deleted) workspace.forget(change.uri);

@@ -8,12 +8,18 @@ import type { Analysis } from '../analysis/workspace.ts';
 import type { AgDiagnostic } from '../core/diagnostic.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { frontendFor } from '../frontends/index.ts';
+import { isLanggraphJson } from '../frontends/langgraph/langgraphJson.ts';
 
 /** The format AgentGraph owns: its files may be given any name, with the editor's language id saying so. */
 const OWN_FORMAT = 'yaml';
 
-/** Whether a file of this name is source code read by a code frontend (a LangGraph `.py` or `.ts`/`.js` module), not an agent graph file. */
+/**
+ * Whether a file of this name is another tool's file that AgentGraph reads, not an agent graph file: source code
+ * read by a code frontend (a LangGraph `.py` or `.ts`/`.js` module), or a `langgraph.json`. The features that read
+ * or write the format leave it alone, and its syntax errors are its language's to report.
+ */
 export function isCodeSource(uri: string): boolean {
+  if (isLanggraphJson(uri)) return true;
   const f = frontendFor(uri);
   return f !== undefined && f.id !== OWN_FORMAT;
 }
@@ -22,12 +28,14 @@ export function isCodeSource(uri: string): boolean {
 const LIBRARY_CODE = /\/(node_modules|site-packages)\//;
 
 /**
- * Whether the server leaves this document alone: a code file without a graph (the pre-check fails), a library's
+ * Whether the server leaves this document alone (a langgraph.json it never does): a code file without a graph (the pre-check fails), a library's
  * code, or a file in a programming language that no frontend reads (a `.pyi` stub, a `.d.ts` declaration file, a
  * Python script without an extension). An agent graph file is never inert, whatever its name (the user chose its
  * language).
  */
 export function isInert(doc: Pick<TextDocument, 'uri' | 'languageId' | 'getText'>): boolean {
+  // A langgraph.json names the graphs a deployment serves: the server checks that each is there to load.
+  if (isLanggraphJson(doc.uri)) return LIBRARY_CODE.test(doc.uri.replace(/[?#].*$/, ''));
   const f = frontendFor(doc.uri);
   if (!f) return !doc.languageId.startsWith('agentgraph-');
   if (f.id === OWN_FORMAT) return !f.mayHoldGraph(doc.getText());

@@ -8,6 +8,7 @@ import { FileChangeType } from 'vscode-languageserver/node';
 import { findGraphFiles } from '../readiness/findGraphs.ts';
 import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { isGraphSource, mayHoldGraph } from '../frontends/index.ts';
+import { isLanggraphJson } from '../frontends/langgraph/langgraphJson.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { diskHost } from '../node/diskHost.ts';
 import { toLspDiagnostics } from './convert.ts';
@@ -43,7 +44,7 @@ export const workspaceProblemsFeature: Feature = (ctx: ServerContext) => {
   const publishClosed = (uri: string) => {
     if (ctx.documents.get(uri)) return; // open: the server publishes it
     const text = diskHost.read(uri);
-    if (text === undefined || (!isAgentGraphFile(uri) && !mayHoldGraph(uri, text))) {
+    if (text === undefined || (!isAgentGraphFile(uri) && !isLanggraphJson(uri) && !mayHoldGraph(uri, text))) {
       analysed.delete(uri);
       return clear(uri);
     }
@@ -121,7 +122,9 @@ export const workspaceProblemsFeature: Feature = (ctx: ServerContext) => {
     const found = await findGraphFiles(knownFolders, { get cancelled() { return mine !== generation; } });
     if (mine !== generation || scope !== 'workspace') return;
     if (found.problems.length > 0) ctx.connection.console.warn(`AgentGraph problems: ${found.problems.join('; ')}`);
-    enqueue(found.uris.slice(0, MAX_BACKGROUND_FILES).filter((u) => !ctx.documents.get(u)));
+    // A langgraph.json is checked (its entries a deployment could not load), and so are the files it names.
+    const named = found.configs.flatMap((c) => ctx.workspace.deployedFiles(c));
+    enqueue([...new Set([...found.configs, ...found.uris, ...named])].slice(0, MAX_BACKGROUND_FILES).filter((u) => !ctx.documents.get(u)));
   };
 
   ctx.onSettings((settings) => {
@@ -145,7 +148,7 @@ export const workspaceProblemsFeature: Feature = (ctx: ServerContext) => {
   });
   ctx.documents.onDidClose((e) => {
     const uri = e.document.uri;
-    if (scope === 'workspace' && isGraphSource(uri) && inFolders(uri, knownFolders)) enqueue([uri]);
+    if (scope === 'workspace' && (isGraphSource(uri) || isLanggraphJson(uri)) && inFolders(uri, knownFolders)) enqueue([uri]);
   });
 
   ctx.onWatchedFiles((changes: readonly FileEvent[]) => {
@@ -154,6 +157,16 @@ export const workspaceProblemsFeature: Feature = (ctx: ServerContext) => {
     for (const c of changes) {
       if (c.uri.endsWith('/agentgraph.config.json')) {
         analysed.forEach((_, u) => again.add(u));
+        continue;
+      }
+      if (isLanggraphJson(c.uri)) {
+        // It names graphs in files below it: those analysed here, itself and the files it names now.
+        analysed.forEach((_, u) => again.add(u));
+        if (c.type === FileChangeType.Deleted) {
+          queue.delete(c.uri);
+          analysed.delete(c.uri);
+          clear(c.uri);
+        } else if (inFolders(c.uri, knownFolders)) [c.uri, ...ctx.workspace.deployedFiles(c.uri)].forEach((u) => again.add(u));
         continue;
       }
       if (!isGraphSource(c.uri)) continue;

@@ -6,6 +6,7 @@ import { isAgentGraphFile } from '../frontends/yaml/frontend.ts';
 import { isGraphSource, mayHoldGraph } from '../frontends/index.ts';
 import { pathToUri, uriToPath } from '../core/uris.ts';
 import type { Cancellation } from '../analysis/workspace.ts';
+import { LANGGRAPH_JSON } from '../frontends/langgraph/langgraphJson.ts';
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'venv', 'site-packages', '__pycache__', 'build']);
 /** Past this many files the search stops and says so; a workspace that large needs the CLI on a subfolder. */
@@ -16,10 +17,13 @@ export interface Found {
   readonly uris: string[];
   /** Folders that could not be read, and a note when the search stopped early. */
   readonly problems: string[];
+  /** The langgraph.json files found on the way (LangGraph deployment configs), sorted. */
+  readonly configs: string[];
 }
 
 export async function findGraphFiles(folderUris: readonly string[], cancel: Cancellation): Promise<Found> {
   const found = new Set<string>();
+  const configs = new Set<string>();
   const problems: string[] = [];
   for (const folder of folderUris) {
     if (!folder.startsWith('file:')) {
@@ -43,15 +47,17 @@ export async function findGraphFiles(folderUris: readonly string[], cancel: Canc
         if (e.isDirectory()) {
           // Dot folders (.git, .vscode-test...) hold no graphs the user wrote.
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(join(dir, e.name));
+        } else if (e.isFile() && e.name === LANGGRAPH_JSON) {
+          configs.add(pathToUri(join(dir, e.name)));
         } else if (e.isFile() && (isAgentGraphFile(e.name) || (isGraphSource(e.name) && mayHoldGraph(e.name, await readFile(join(dir, e.name), 'utf8').catch(() => ''))))) {
           found.add(pathToUri(join(dir, e.name)));
           if (found.size >= MAX_GRAPH_FILES) {
             problems.push(`the search stopped at ${MAX_GRAPH_FILES} graph files: check a subfolder with \`agentgraph readiness <folder>\``);
-            return { uris: [...found].sort(), problems };
+            return { uris: [...found].sort(), problems, configs: [...configs].sort() };
           }
         }
       }
     }
   }
-  return { uris: [...found].sort(), problems };
+  return { uris: [...found].sort(), problems, configs: [...configs].sort() };
 }

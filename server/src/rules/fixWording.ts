@@ -55,7 +55,8 @@ export function guardExample(rt: Runtime, exit = 'END', command = false): string
 export function overlayFix(graph: AgentGraph, keys: string): string {
   const file = basename(graph.uri);
   const stem = file.replace(/\.[^.]+$/, '');
-  const which = graph.name ? `, graph: ${graph.name.value}` : '';
+  const name = graph.codeName ?? graph.name?.value;
+  const which = name ? `, graph: ${name}` : '';
   return `declare it in an overlay beside the code: a ${stem}.agentgraph.yaml with source: { file: ./${file}${which} } and ${keys}`;
 }
 
