@@ -42,7 +42,9 @@ test('Open Graph draws the graph beside the text; clicking a node moves the curs
     await frame.locator('.ag-node.highlight[data-id="draft"]').waitFor({ timeout: 15_000 });
     t.diagnostic(`screenshot: ${await vscode.screenshot('graph-highlight')}`);
 
-    // Reload the window: the panel serializer brings the panel back with its graph.
+    // Reload the window: the panel serializer brings the panel back with its graph (once VS Code has saved the
+    // open panel in its state, which in the browser is not certain to happen on unload under load).
+    await vscode.waitForSavedState('agentgraph.graph');
     await vscode.page.reload();
     await vscode.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await graphFrame(vscode).locator('.ag-node[data-id="review"]').waitFor({ timeout: 60_000 });

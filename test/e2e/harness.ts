@@ -484,11 +484,21 @@ export class VSCode {
   /** Polls the Problems panel until `predicate` holds, and returns its rows. */
   async waitForProblems(predicate: (rows: ProblemRow[]) => boolean, options: WaitOptions = {}): Promise<ProblemRow[]> {
     let last: ProblemRow[] = [];
+    // The rows are returned once the predicate holds on two reads in a row that agree: the panel re-sorts as the
+    // findings of the workspace's files arrive, and a read across a re-sort can miss a row.
+    let held: string | undefined;
     try {
       return await waitUntil(
         async () => {
           last = await this.problems();
-          return predicate(last) && last;
+          if (!predicate(last)) {
+            held = undefined;
+            return false;
+          }
+          const key = last.map((row) => row.text).join('\n');
+          const settled = key === held;
+          held = key;
+          return settled && last;
         },
         { timeout: 30_000, interval: 500, ...options },
       );
@@ -496,6 +506,28 @@ export class VSCode {
       const shown = last.map((row) => `  ${row.text}`).join('\n') || '  (none)';
       throw new Error(`${(error as Error).message}\nProblems panel:\n${shown}`);
     }
+  }
+
+  /**
+   * Waits until the workbench state VS Code keeps in the browser's IndexedDB (its workspace storage) mentions
+   * `text`. VS Code in the browser saves that state every 60 s and on unload; under load the write on unload may
+   * not finish before the page goes, so a test that reloads the page waits for the periodic save first.
+   */
+  async waitForSavedState(text: string, options: WaitOptions = {}): Promise<void> {
+    const saved = () =>
+      this.page.evaluate(`(async () => {
+        const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => n && n.startsWith('vscode-web-state-db-') && n !== 'vscode-web-state-db-global');
+        for (const name of names) {
+          const db = await new Promise((ok, fail) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+          try {
+            if (!db.objectStoreNames.contains('ItemTable')) continue;
+            const values = await new Promise((ok, fail) => { const r = db.transaction('ItemTable').objectStore('ItemTable').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+            if (values.some((v) => typeof v === 'string' && v.includes(${JSON.stringify(text)}))) return true;
+          } finally { db.close(); }
+        }
+        return false;
+      })()`) as Promise<boolean>;
+    await waitUntil(saved, { timeout: 90_000, interval: 1_000, message: `VS Code did not save a workbench state with ${JSON.stringify(text)}`, ...options });
   }
 
   // --- Artifacts -------------------------------------------------------------------------------------
