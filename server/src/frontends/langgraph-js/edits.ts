@@ -27,12 +27,11 @@ export function jsRetryEdits(text: string, uri: string, idRange: Range): JsEdit[
   const tree = parserFor(uri).parse(body);
   // From the name's innermost node up to the argument (or tuple item) that holds it.
   let arg: Node | null = tree.resolveInner(idRange.start, 1);
-  while (arg?.parent && arg.parent.name !== 'ArgList' && arg.parent.name !== 'ArrayExpression') {
-    if (arg.parent.from > idRange.start || arg.parent.to < idRange.end || arg.parent.name === 'Script') return undefined;
-    arg = arg.parent;
-  }
+  while (arg?.parent && arg.parent.name !== 'ArgList' && arg.parent.name !== 'ArrayExpression') arg = arg.parent;
   const list = arg?.parent;
-  if (!arg || !list) return undefined;
+  // The argument is the name itself (through parentheses or `as`), not an expression that holds it.
+  const name = unwrap(arg, src);
+  if (!arg || !list || name?.from !== idRange.start || name.to !== idRange.end) return undefined;
   if (list.name === 'ArgList') {
     if (methodCall(list.parent, src)?.method !== 'addNode') return undefined;
   } else {
