@@ -98,7 +98,7 @@ test('hover on a node id in addNode answers with what the analysis knows of the 
   assert.equal(none, null);
 });
 
-test('lenses and inlay hints on a .ts graph; of the code actions only the overlay, no completion, rename or outline', async () => {
+test('lenses and inlay hints on a .ts graph; of the code actions the retry policies and the overlay, no completion, rename or outline', async () => {
   const uri = uriOf('graph.ts');
   const lenses = await client.request<{ range: { start: { line: number } }; command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
   const titles = lenses.map((l) => l.command.title);
@@ -113,9 +113,21 @@ test('lenses and inlay hints on a .ts graph; of the code actions only the overla
   assert.deepEqual(hints.map((h) => h.position.line).sort(), [positionOf(GRAPH, 'addNode("draft"').line, positionOf(GRAPH, 'addNode("review"').line].sort());
 
   const whole = { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } };
-  const actions = await client.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [] } });
-  // Only the overlay beside the module (it is not language-specific); no YAML edit, no Python retry policy.
-  assert.deepEqual(actions.map((a) => a.title.replace(/:.*$/, '')), ['Create graph.agentgraph.yaml beside graph.ts'], 'only the overlay is offered in a JS/TS module');
+  type Action = { title: string; isPreferred?: boolean; diagnostics?: { code: string }[]; edit: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } };
+  const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [] } });
+  // The fixes written for code: a retry policy in each model node's addNode options, the overlay beside the
+  // module; no YAML edit, no Python retry_policy.
+  assert.deepEqual(actions.map((a) => a.title.replace(/:.*$/, '')).sort(), [
+    'Create graph.agentgraph.yaml beside graph.ts',
+    'Retry "draft" up to 3 times (retryPolicy',
+    'Retry "review" up to 3 times (retryPolicy',
+  ]);
+  const retry = actions.find((a) => a.title.startsWith('Retry "review"'))!;
+  assert.equal(retry.isPreferred, true);
+  assert.deepEqual(retry.diagnostics?.map((d) => d.code), ['AG102']);
+  // In the chain, the edit goes into the addNode("review", review) call, after its second argument.
+  const after = positionOf(GRAPH, '"review", review', '"review", review'.length);
+  assert.deepEqual(retry.edit.changes?.[uri], [{ range: { start: after, end: after }, newText: ', { retryPolicy: { maxAttempts: 3 } }' }]);
   const completion = await client.request<unknown[] | { items: unknown[] }>('textDocument/completion', { textDocument: { uri }, position: positionOf(GRAPH, 'addNode("draft"', 'addNode("'.length) });
   assert.deepEqual(Array.isArray(completion) ? completion : completion.items, []);
   assert.equal(await client.request('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(GRAPH, 'addNode("draft"', 'addNode("'.length + 1) }), null);

@@ -1,5 +1,5 @@
 // Quick fixes in a graph's source code, where one edit fixes the finding: a retry policy on an `add_node`
-// (AG102, with its import), and the overlay beside the code file for what code cannot say (AG301 no budget,
+// (AG102, with its import) or in the options of an `addNode` (AG102 in JS/TS), and the overlay beside the code file for what code cannot say (AG301 no budget,
 // AG601 no tracing, AG701 no success criteria). Each edit is checked before it is offered: the code fix must
 // leave the module parsing as before and the finding gone.
 import type { AgDiagnostic } from '../core/diagnostic.ts';
@@ -7,6 +7,8 @@ import type { AgentGraph } from '../core/ir.ts';
 import type { WorstCase } from '../core/cost.ts';
 import { basename } from '../core/uris.ts';
 import { parsePythonGraphs } from '../frontends/langgraph-python/index.ts';
+import { parseJsGraphs } from '../frontends/langgraph-js/index.ts';
+import { jsRetryEdits } from '../frontends/langgraph-js/edits.ts';
 import { applyEdits, type TextEdit } from '../frontends/yaml/textEdits.ts';
 
 export interface CodeFix {
@@ -37,8 +39,8 @@ export function codeFixes(input: CodeFixInput, diagnostics: readonly AgDiagnosti
   for (const d of diagnostics) {
     const graph = graphOf(input.graphs, d);
     if (!graph?.runtime) continue;
-    if (d.code === 'AG102' && graph.runtime.language === 'python') {
-      const f = retryFix(input, graph, d);
+    if (d.code === 'AG102') {
+      const f = graph.runtime.language === 'python' ? retryFix(input, graph, d) : jsRetryFix(input, graph, d);
       if (f) out.push(f);
     } else if (OVERLAY_CODES.has(d.code) && !graph.source && !overlayOffered) {
       // One overlay answers all three findings: offered once, on the first of them.
@@ -82,6 +84,25 @@ function retryFix(input: CodeFixInput, graph: AgentGraph, d: AgDiagnostic): Code
   const fixed = r.graphs.find((g) => g.name?.value === graph.name?.value)?.nodes.get(node.id);
   if (!fixed?.retry || fixed.retry.attempts !== 3) return undefined;
   return { title: `Retry "${node.id}" up to 3 times (retry_policy=RetryPolicy(max_attempts=3))`, diagnostic: d, edits: edits.sort((a, b) => a.range.start - b.range.start), preferred: true };
+}
+
+/**
+ * `retryPolicy: { maxAttempts: 3 }` in the options of the node's `addNode` (or its tuple of `addNode([...])`,
+ * `addSequence([...])`), checked like the Python fix: the module reads as before, and the node now retries.
+ */
+function jsRetryFix(input: CodeFixInput, graph: AgentGraph, d: AgDiagnostic): CodeFix | undefined {
+  const id = typeof d.data?.node === 'string' ? d.data.node : undefined;
+  const node = id ? graph.nodes.get(id) : undefined;
+  if (!node || node.retry) return undefined;
+  const edits = jsRetryEdits(input.text, input.uri, node.range);
+  if (!edits) return undefined;
+  const after = applyEdits(input.text, edits);
+  const before = parseJsGraphs(input.text, input.uri);
+  const r = parseJsGraphs(after, input.uri);
+  if ((r.partial ?? false) !== (before.partial ?? false) || r.graphs.length !== before.graphs.length) return undefined;
+  const fixed = r.graphs.find((g) => g.name?.value === graph.name?.value)?.nodes.get(node.id);
+  if (!fixed?.retry || fixed.retry.none || fixed.retry.attempts !== 3) return undefined;
+  return { title: `Retry "${node.id}" up to 3 times (retryPolicy: { maxAttempts: 3 })`, diagnostic: d, edits: [...edits].sort((a, b) => a.range.start - b.range.start), preferred: true };
 }
 
 /** `from langgraph.types import RetryPolicy`, unless the module already has RetryPolicy. */

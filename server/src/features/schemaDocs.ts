@@ -1,6 +1,6 @@
 // The keys of the format, their documentation and their allowed values, read from the zod schema (through the
 // JSON Schema generated from it), so that completion and hover never repeat what the schema says.
-import { agentGraphJsonSchema } from '../frontends/yaml/jsonSchema.ts';
+import { graphJsonSchema } from '../frontends/yaml/jsonSchema.ts';
 
 /** A place in a document: map keys from the root, with `*` for any key of a record and `-` for a list item. */
 export type SchemaPath = readonly string[];
@@ -25,7 +25,7 @@ type Json = { [key: string]: unknown };
 
 let root: Json | undefined;
 function schema(): Json {
-  return (root ??= agentGraphJsonSchema() as Json);
+  return (root ??= graphJsonSchema() as Json);
 }
 
 const obj = (x: unknown): Json | undefined => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Json) : undefined);

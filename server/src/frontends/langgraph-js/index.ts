@@ -21,7 +21,8 @@ export function mayHoldJsGraph(text: string): boolean {
   return text.includes('StateGraph');
 }
 
-function parserFor(uri: string) {
+/** The lezer parser for a file name: TypeScript, with JSX for `.tsx`/`.jsx`. */
+export function parserFor(uri: string) {
   const path = uri.replace(/[?#].*$/, '').toLowerCase();
   if (path.endsWith('.tsx')) return tsx;
   if (path.endsWith('.jsx')) return jsx;

@@ -7,7 +7,7 @@ import {
   type AgentGraph, type GraphNode, type NodeKind, type Origin, type Range, type Ref, type RetryPolicy, type StateKey,
   type ModelProfile, type ToolSpec, type Policy, type SuccessCriterion, type Transition, type StateRead,
 } from '../../core/ir.ts';
-import { agentGraphSchema, overlaySchema } from './schema.ts';
+import { agentGraphSchema, isOverlayDocument, overlaySchema } from './schema.ts';
 import { issuesToDiagnostics } from './issues.ts';
 import { scanSuppressions } from '../suppressions.ts';
 import { bool, get, getPair, keyName, num, pairs, rangeOf, str, strItems, type AnyNode } from './yamlAst.ts';
@@ -62,7 +62,7 @@ export function parseAgentGraph(text: string, uri: string): FrontendResult {
   } catch (e) {
     return fatal(`this document cannot be expanded: ${(e as Error).message}`, start);
   }
-  const isOverlay = !!value && typeof value === 'object' && 'source' in (value as object);
+  const isOverlay = isOverlayDocument(value);
   const parsed = (isOverlay ? overlaySchema : agentGraphSchema).safeParse(value);
   const diagnostics = [...yamlFindings, ...(parsed.success ? [] : issuesToDiagnostics(doc, parsed.error.issues))];
   // `next` with `routes` is checked here rather than in the schema, so that it is reported alongside other

@@ -170,6 +170,14 @@ export const sourceSchema = z.strictObject({
   graph: z.string().min(1).optional().describe('The graph in it: its builder variable, compiled variable or compile(name=...); default: the file\'s main graph.'),
 });
 
+/** The key that makes a document an overlay: the frontend and the generated JSON Schema both tell the forms apart by it. */
+export const OVERLAY_KEY = 'source';
+
+/** Whether a document (as parsed) is an overlay, to be validated by `overlaySchema` rather than `agentGraphSchema`. */
+export function isOverlayDocument(value: unknown): boolean {
+  return !!value && typeof value === 'object' && OVERLAY_KEY in value;
+}
+
 /**
  * An overlay (`source:`): the production policies of a graph whose topology is read from code. `entry` and
  * `nodes` are optional, and no transition may be declared: they come from the code.
