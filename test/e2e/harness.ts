@@ -691,7 +691,8 @@ async function installExtension(baseArgs: string[], vsix: string, env: NodeJS.Pr
   if (code !== 0) throw new Error(`installing ${vsix} failed (exit ${code}):\n${output}`);
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on now. */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

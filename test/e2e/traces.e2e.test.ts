@@ -9,18 +9,11 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { encodeOtlpProtobuf } from '../../server/src/traces/otlp.ts';
-import { E2E_TIMEOUT_MS, REPO_ROOT, waitUntil, withVSCode, type VSCode } from './harness.ts';
+import { E2E_TIMEOUT_MS, REPO_ROOT, freePort, waitUntil, withVSCode, type VSCode } from './harness.ts';
 
 const payload = readFileSync(`${REPO_ROOT}/test/fixtures/traces/otlp-openinference-langgraph.json`, 'utf8');
 const graphFrame = (vscode: VSCode) => vscode.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function post(port: number, body: Buffer | string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {

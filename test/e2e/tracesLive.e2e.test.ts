@@ -7,12 +7,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { jsRecorderArgs, REAL_JS_APP } from '../support/recordTraces.ts';
-import { E2E_TIMEOUT_MS, REPO_ROOT, waitUntil, withVSCode, type ProblemRow, type VSCode } from './harness.ts';
+import { E2E_TIMEOUT_MS, REPO_ROOT, freePort, waitUntil, withVSCode, type ProblemRow, type VSCode } from './harness.ts';
 
 const WORKSPACE = 'test/fixtures/traces-real/js';
 const graphFrame = (vscode: VSCode) => vscode.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -20,13 +18,6 @@ const ours = (rows: ProblemRow[]) => rows.filter((row) => row.source === 'agentg
 /** The line of the guard in the app's code, 1-based as VS Code shows it. */
 const GUARD_LINE = readFileSync(join(REAL_JS_APP, 'graph.ts'), 'utf8').split('\n').findIndex((l) => l.includes('>= MAX_TOOL_ROUNDS) return "reply"')) + 1;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Runs the app's recorder against the receiver, as the user runs their agent. */
 function runApp(port: number, outDir: string): Promise<void> {

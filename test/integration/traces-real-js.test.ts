@@ -8,68 +8,26 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../server/src/cli/main.ts';
 import { lookupPrice } from '../../server/src/core/prices.ts';
-import { extractSpan } from '../../server/src/traces/mapping.ts';
 import { decodeOtlpProtobuf } from '../../server/src/traces/otlp.ts';
 import { readTraceText } from '../../server/src/traces/traceText.ts';
-import type { TraceEvent, TraceSpan } from '../../server/src/traces/model.ts';
-import { aggregateOf, contextOf } from '../unit/traces/helpers.ts';
+import { EXPECTED, shape, spanEvents, summary, tracesCli } from '../support/realTraces.ts';
 import { recordRealJsTraces, REAL_JS_APP } from '../support/recordTraces.ts';
 
 const GRAPH = join(REAL_JS_APP, 'graph.ts');
 const file = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
-function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = main(['traces', ...argv], (s) => (stdout += s), (s) => (stderr += s));
-  return { code, stdout, stderr };
-}
-
-/** What the figures say of the four recorded conversations, whatever the source. */
-function summary(events: TraceEvent[]) {
-  const f = aggregateOf(events, contextOf(GRAPH)).agg.figures;
-  return {
-    runs: f.runCount,
-    nodes: Object.fromEntries(Object.entries(f.nodes).map(([id, n]) => [id, { visits: n.visits, errors: n.errors, tokensIn: n.tokensIn, tokensOut: n.tokensOut, maxVisitsPerRun: n.maxVisitsPerRun }])),
-    edges: f.edges.map((e) => `${e.from} -> ${e.to} ${e.count}${e.declared ? '' : ' (not declared)'}`),
-    unmapped: f.unmapped.count,
-    unknown: f.unknownNames,
-    other: f.otherRuns,
-    mismatched: f.mismatchedRuns,
-  };
-}
-
-// The same script as the Python app's model, so the same figures (test/integration/traces-real.test.ts).
-const EXPECTED = {
-  runs: 4,
-  // agent: 1 + 2 + 1 tool rounds in the first three conversations, five in the fourth (its counter started at -2).
-  nodes: {
-    agent: { visits: 13, errors: 0, tokensIn: 934, tokensOut: 228, maxVisitsPerRun: 6 },
-    tools: { visits: 9, errors: 0, tokensIn: 0, tokensOut: 0, maxVisitsPerRun: 5 },
-    reply: { visits: 4, errors: 0, tokensIn: 0, tokensOut: 0, maxVisitsPerRun: 1 },
-  },
-  edges: ['__start__ -> agent 4', 'agent -> reply 4', 'agent -> tools 9', 'reply -> END 4', 'tools -> agent 9'],
-  unmapped: 0,
-  unknown: [],
-  other: 0,
-  mismatched: 0,
-};
-
-const spanEvents = (spans: TraceSpan[], source: string): TraceEvent[] => spans.map((s) => ({ type: 'span' as const, span: extractSpan(s), source }));
-
 test('JS: the recorded OpenInference spans, their protobuf bodies and the debug stream give the same figures on the nodes read from graph.ts', () => {
   const otlp = readTraceText(file(REAL_JS_APP, 'recorded.jsonl'), 'recorded.jsonl');
   assert.equal(otlp.malformed + otlp.rejected, 0, otlp.reasons.join('; '));
-  assert.deepEqual(summary(otlp.events), EXPECTED);
+  assert.deepEqual(summary(otlp.events, GRAPH), EXPECTED);
   const debug = readTraceText(file(REAL_JS_APP, 'debug.jsonl'), 'debug.jsonl');
   assert.equal(debug.malformed, 0, debug.reasons.join('; '));
-  assert.deepEqual(summary(debug.events), EXPECTED);
+  assert.deepEqual(summary(debug.events, GRAPH), EXPECTED);
   const bodies = file(REAL_JS_APP, 'otlp-protobuf.b64').trim().split('\n').map((l) => decodeOtlpProtobuf(Buffer.from(l, 'base64')));
   assert.equal(bodies.length, 4);
   const fromProtobuf = spanEvents(bodies.flatMap((b) => b.spans), 'pb');
-  assert.deepEqual(summary([...fromProtobuf, ...otlp.events.filter((e) => e.type === 'runEnd')]), EXPECTED);
+  assert.deepEqual(summary([...fromProtobuf, ...otlp.events.filter((e) => e.type === 'runEnd')], GRAPH), EXPECTED);
   // What LangGraph JS emits and LangGraph Python does not: a `__start__` task span (langgraph_node "__start__",
   // step 0), and the router run as a `RunnableLambda` inside the agent's task. Neither is a node, nor unmapped.
   const names = new Set(fromProtobuf.map((e) => (e.type === 'span' ? e.span.rawName : '')));
@@ -78,7 +36,7 @@ test('JS: the recorded OpenInference spans, their protobuf bodies and the debug 
 });
 
 test('JS: agentgraph traces recorded.jsonl --graph graph.ts: figures on the code\'s nodes, costs from the price table, AG802 on the guard in the source', () => {
-  const r = cli(join(REAL_JS_APP, 'recorded.jsonl'), '--graph', GRAPH, '--format', 'json');
+  const r = tracesCli(join(REAL_JS_APP, 'recorded.jsonl'), '--graph', GRAPH, '--format', 'json');
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.figures.runCount, 4);
@@ -99,32 +57,13 @@ test('JS: agentgraph traces recorded.jsonl --graph graph.ts: figures on the code
   const line = readFileSync(GRAPH, 'utf8').split('\n')[d.line - 1];
   assert.match(line, /if \(\(state\.toolRounds \?\? 0\) >= MAX_TOOL_ROUNDS\) return "reply";/);
   // The debug stream of the same four runs says the same, and sees the tool message with status "error" (A-9999).
-  const dbg = cli(join(REAL_JS_APP, 'debug.jsonl'), '--graph', GRAPH, '--format', 'json');
+  const dbg = tracesCli(join(REAL_JS_APP, 'debug.jsonl'), '--graph', GRAPH, '--format', 'json');
   assert.equal(dbg.code, 1, dbg.stderr);
   const dout = JSON.parse(dbg.stdout);
   assert.deepEqual(dout.findings.map((x: { code: string; line: number }) => [x.code, x.line]), [['AG802', d.line]]);
   assert.equal(dout.figures.nodes.tools.softErrors, 1);
   assert.equal(dout.figures.nodes.agent.costUsd, out.figures.nodes.agent.costUsd);
 });
-
-/** The shape of a recording: per run, the spans' names, kinds and LangGraph nodes and steps, and attribute keys. */
-function shape(jsonl: string) {
-  const runs = new Map<string, string[]>();
-  for (const line of jsonl.trim().split('\n')) {
-    for (const rs of JSON.parse(line).resourceSpans) {
-      const resource = (rs.resource?.attributes ?? []).map((a: { key: string }) => a.key).sort().join(',');
-      for (const ss of rs.scopeSpans) {
-        for (const s of ss.spans) {
-          const attrs = Object.fromEntries((s.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [a.key, Object.values(a.value)[0]]));
-          const meta = typeof attrs.metadata === 'string' ? JSON.parse(attrs.metadata) : {};
-          const keys = Object.keys(attrs).filter((k) => !/^llm\.(input|output)_messages\.\d+\./.test(k)).sort().join(',');
-          (runs.get(s.traceId) ?? runs.set(s.traceId, []).get(s.traceId)!).push(`${ss.scope?.name}@${ss.scope?.version} {${resource}} ${s.name} ${s.kind} ${attrs['openinference.span.kind']} ${meta.langgraph_node ?? '-'}@${meta.langgraph_step ?? '-'} ${s.status?.code ?? ''} [${keys}] ${Object.keys(meta).sort().join(',')}`);
-        }
-      }
-    }
-  }
-  return [...runs.values()].map((r) => r.sort());
-}
 
 test('JS: recorded again, live: the instrumentation still emits what the fixtures hold, and the receiver reads what the exporters send', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentgraph-real-js-traces-'));
@@ -133,12 +72,12 @@ test('JS: recorded again, live: the instrumentation still emits what the fixture
       const received = await recordRealJsTraces(dir, protocol);
       assert.deepEqual(shape(file(dir, 'recorded.jsonl')), shape(file(REAL_JS_APP, 'recorded.jsonl')), 'the spans changed: record them again with node --import tsx scripts/record-traces.ts js');
       const live = readTraceText(file(dir, 'recorded.jsonl'), 'recorded.jsonl');
-      assert.deepEqual(summary(live.events), EXPECTED);
-      assert.deepEqual(summary(readTraceText(file(dir, 'debug.jsonl'), 'debug.jsonl').events), EXPECTED);
+      assert.deepEqual(summary(live.events, GRAPH), EXPECTED);
+      assert.deepEqual(summary(readTraceText(file(dir, 'debug.jsonl'), 'debug.jsonl').events, GRAPH), EXPECTED);
       // What AgentGraph's receiver got over OTLP/HTTP (protobuf, then JSON), from the exporter itself.
       const runEnds = live.events.filter((e) => e.type === 'runEnd');
       assert.equal(received.length, live.events.length - runEnds.length, protocol);
-      assert.deepEqual(summary([...spanEvents(received, 'receiver'), ...runEnds]), EXPECTED, protocol);
+      assert.deepEqual(summary([...spanEvents(received, 'receiver'), ...runEnds], GRAPH), EXPECTED, protocol);
       assert.ok(received.every((s) => s.resource['service.name'] === 'order-support'), protocol);
     }
   } finally {

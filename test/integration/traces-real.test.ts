@@ -8,68 +8,29 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../server/src/cli/main.ts';
-import { extractSpan } from '../../server/src/traces/mapping.ts';
 import { decodeOtlpProtobuf } from '../../server/src/traces/otlp.ts';
 import { readTraceText } from '../../server/src/traces/traceText.ts';
-import type { TraceEvent } from '../../server/src/traces/model.ts';
-import { aggregateOf, contextOf } from '../unit/traces/helpers.ts';
+import { EXPECTED, shape, spanEvents, summary, tracesCli } from '../support/realTraces.ts';
 import { recordRealTraces, REAL_APP } from '../support/recordTraces.ts';
 
 const GRAPH = join(REAL_APP, 'graph.py');
 const file = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
-function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = main(['traces', ...argv], (s) => (stdout += s), (s) => (stderr += s));
-  return { code, stdout, stderr };
-}
-
-/** What the figures say of the four recorded conversations, whatever the source. */
-function summary(events: TraceEvent[]) {
-  const f = aggregateOf(events, contextOf(GRAPH)).agg.figures;
-  return {
-    runs: f.runCount,
-    nodes: Object.fromEntries(Object.entries(f.nodes).map(([id, n]) => [id, { visits: n.visits, errors: n.errors, tokensIn: n.tokensIn, tokensOut: n.tokensOut, maxVisitsPerRun: n.maxVisitsPerRun }])),
-    edges: f.edges.map((e) => `${e.from} -> ${e.to} ${e.count}${e.declared ? '' : ' (not declared)'}`),
-    unmapped: f.unmapped.count,
-    unknown: f.unknownNames,
-    other: f.otherRuns,
-    mismatched: f.mismatchedRuns,
-  };
-}
-
-const EXPECTED = {
-  runs: 4,
-  // agent: 1 + 2 + 1 tool rounds in the first three conversations, five in the fourth (its counter started at -2).
-  nodes: {
-    agent: { visits: 13, errors: 0, tokensIn: 934, tokensOut: 228, maxVisitsPerRun: 6 },
-    tools: { visits: 9, errors: 0, tokensIn: 0, tokensOut: 0, maxVisitsPerRun: 5 },
-    reply: { visits: 4, errors: 0, tokensIn: 0, tokensOut: 0, maxVisitsPerRun: 1 },
-  },
-  edges: ['__start__ -> agent 4', 'agent -> reply 4', 'agent -> tools 9', 'reply -> END 4', 'tools -> agent 9'],
-  unmapped: 0,
-  unknown: [],
-  other: 0,
-  mismatched: 0,
-};
-
 test('the recorded OpenInference spans and the debug stream give the same figures on the nodes read from graph.py', () => {
   const otlp = readTraceText(file(REAL_APP, 'recorded.jsonl'), 'recorded.jsonl');
   assert.equal(otlp.malformed + otlp.rejected, 0, otlp.reasons.join('; '));
-  assert.deepEqual(summary(otlp.events), EXPECTED);
+  assert.deepEqual(summary(otlp.events, GRAPH), EXPECTED);
   const debug = readTraceText(file(REAL_APP, 'debug.jsonl'), 'debug.jsonl');
   assert.equal(debug.malformed, 0, debug.reasons.join('; '));
-  assert.deepEqual(summary(debug.events), EXPECTED);
+  assert.deepEqual(summary(debug.events, GRAPH), EXPECTED);
   // The protobuf bodies the exporter sent hold the same spans as the JSON lines.
   const bodies = file(REAL_APP, 'otlp-protobuf.b64').trim().split('\n').map((l) => decodeOtlpProtobuf(Buffer.from(l, 'base64')));
-  const fromProtobuf = bodies.flatMap((b) => b.spans.map((s) => ({ type: 'span' as const, span: extractSpan(s), source: 'pb' })));
-  assert.deepEqual(summary([...fromProtobuf, ...otlp.events.filter((e) => e.type === 'runEnd')]), EXPECTED);
+  const fromProtobuf = spanEvents(bodies.flatMap((b) => b.spans), 'pb');
+  assert.deepEqual(summary([...fromProtobuf, ...otlp.events.filter((e) => e.type === 'runEnd')], GRAPH), EXPECTED);
 });
 
 test('agentgraph traces recorded.jsonl --graph graph.py: figures on the code\'s nodes, costs from the price table, AG802 on the guard in the source', () => {
-  const r = cli(join(REAL_APP, 'recorded.jsonl'), '--graph', GRAPH, '--format', 'json');
+  const r = tracesCli(join(REAL_APP, 'recorded.jsonl'), '--graph', GRAPH, '--format', 'json');
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.figures.runCount, 4);
@@ -85,29 +46,11 @@ test('agentgraph traces recorded.jsonl --graph graph.py: figures on the code\'s 
   const line = readFileSync(GRAPH, 'utf8').split('\n')[d.line - 1];
   assert.match(line, /if state\.get\("tool_rounds", 0\) >= MAX_TOOL_ROUNDS:/);
   // The debug stream of the same four runs says the same.
-  const dbg = cli(join(REAL_APP, 'debug.jsonl'), '--graph', GRAPH, '--format', 'json');
+  const dbg = tracesCli(join(REAL_APP, 'debug.jsonl'), '--graph', GRAPH, '--format', 'json');
   assert.equal(dbg.code, 1, dbg.stderr);
   assert.deepEqual(JSON.parse(dbg.stdout).findings.map((x: { code: string }) => x.code), ['AG802']);
   assert.equal(JSON.parse(dbg.stdout).figures.nodes.tools.softErrors, 1);
 });
-
-/** The shape of a recording: per run, the spans' names, kinds and LangGraph nodes and steps, and attribute keys. */
-function shape(jsonl: string) {
-  const runs = new Map<string, string[]>();
-  for (const line of jsonl.trim().split('\n')) {
-    for (const rs of JSON.parse(line).resourceSpans) {
-      for (const ss of rs.scopeSpans) {
-        for (const s of ss.spans) {
-          const attrs = Object.fromEntries((s.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [a.key, Object.values(a.value)[0]]));
-          const meta = typeof attrs.metadata === 'string' ? JSON.parse(attrs.metadata) : {};
-          const keys = Object.keys(attrs).filter((k) => !/^llm\.(input|output)_messages\.\d+\./.test(k)).sort().join(',');
-          (runs.get(s.traceId) ?? runs.set(s.traceId, []).get(s.traceId)!).push(`${s.name} ${attrs['openinference.span.kind']} ${meta.langgraph_node ?? '-'}@${meta.langgraph_step ?? '-'} ${s.status?.code ?? ''} [${keys}] ${Object.keys(meta).sort().join(',')}`);
-        }
-      }
-    }
-  }
-  return [...runs.values()].map((r) => r.sort());
-}
 
 test('recorded again, live: the instrumentation still emits what the fixtures hold, and the receiver reads what it sends', { timeout: 900_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentgraph-real-traces-'));
@@ -115,12 +58,12 @@ test('recorded again, live: the instrumentation still emits what the fixtures ho
     const received = await recordRealTraces(dir);
     assert.deepEqual(shape(file(dir, 'recorded.jsonl')), shape(file(REAL_APP, 'recorded.jsonl')), 'the spans changed: record them again with node --import tsx scripts/record-traces.ts');
     const live = readTraceText(file(dir, 'recorded.jsonl'), 'recorded.jsonl');
-    assert.deepEqual(summary(live.events), EXPECTED);
-    assert.deepEqual(summary(readTraceText(file(dir, 'debug.jsonl'), 'debug.jsonl').events), EXPECTED);
+    assert.deepEqual(summary(live.events, GRAPH), EXPECTED);
+    assert.deepEqual(summary(readTraceText(file(dir, 'debug.jsonl'), 'debug.jsonl').events, GRAPH), EXPECTED);
     // What AgentGraph's receiver got over OTLP/HTTP protobuf, from the exporter itself.
     const runEnds = live.events.filter((e) => e.type === 'runEnd');
     assert.equal(received.length, live.events.length - runEnds.length);
-    assert.deepEqual(summary([...received.map((s) => ({ type: 'span' as const, span: extractSpan(s), source: 'receiver' })), ...runEnds]), EXPECTED);
+    assert.deepEqual(summary([...spanEvents(received, 'receiver'), ...runEnds], GRAPH), EXPECTED);
     assert.ok(received.every((s) => s.resource['service.name'] === 'order-support'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
