@@ -120,7 +120,7 @@ test('an entry a deployment could not load is reported at its value in langgraph
   ]);
   const [missing, typo, helper] = a.diagnostics;
   assert.match(missing.message, /"\.\/src\/agent\/grpah\.py" does not exist .*a deployment fails to load graph "missing"/);
-  assert.match(typo.message, /"graph\.py" defines no "grpah" \(it holds "builder \/ graph", "inner \/ inner_graph"\): a deployment fails to load graph "typo"; .*such as "\.\/src\/agent\/graph\.py:graph"/);
+  assert.match(typo.message, /"graph\.py" defines no "grpah" \(the graphs there: "builder" or "graph", "inner" or "inner_graph"\): a deployment fails to load graph "typo"; .*such as "\.\/src\/agent\/graph\.py:graph"/);
   assert.match(helper.message, /AgentGraph reads no graph named "helper" in "graph\.py".*if "helper" is not a graph .*a deployment fails to load graph "notagraph"/);
   assert.deepEqual(a.dependencies, [PY, 'file:///app/src/agent/grpah.py'], 'the files it names, the missing one too: creating it re-checks');
   assert.ok(ws.dependentsOf(PY).includes(CONFIG), 'a change to the code re-checks langgraph.json');

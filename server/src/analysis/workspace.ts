@@ -419,12 +419,13 @@ export class Workspace {
       const p = frontendFor(file) ? this.parse(file) : undefined;
       if (p?.graphs.some((g) => g.graph.name?.value === e.variable || g.graph.aliases?.includes(e.variable))) continue;
       // The graphs' own names in the code (not the graph ids this config gave them).
-      const read = (p?.graphs ?? []).map((g) => [g.graph.name?.value, ...(g.graph.aliases ?? [])].filter((n) => n && !idsOnly.has(n)).join(' / '));
-      const holds = read.length > 0 ? ` (it holds ${read.map((r) => `"${r}"`).join(', ')})` : '';
+      const read = (p?.graphs ?? []).map((g) => [g.graph.name?.value, ...(g.graph.aliases ?? [])].filter((n): n is string => !!n && !idsOnly.has(n))).filter((names) => names.length > 0);
+      const named = read.map((names) => names.map((n) => `"${n}"`).join(' or ')).join(', ');
+      const holds = read.length === 1 ? ` (the graph there is ${named})` : read.length > 1 ? ` (the graphs there: ${named})` : '';
       // The name nowhere in the file, as a whole word: it is defined nowhere there.
       const defined = new RegExp(`(^|[^\\w$.])${e.variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$])`).test(code);
       if (!defined) {
-        push({ code: 'AG002', severity: 'error', range: e.range, message: `"${basename(file)}" defines no "${e.variable}"${holds}: ${loads}; name the variable that holds the compiled graph (or a function that returns it)${read.length > 0 ? `, such as "${e.module}:${read[0].split(' / ').pop()}"` : ''}` });
+        push({ code: 'AG002', severity: 'error', range: e.range, message: `"${basename(file)}" defines no "${e.variable}"${holds}: ${loads}; name the variable that holds the compiled graph (or a function that returns it)${read.length > 0 ? `, such as "${e.module}:${read[0].at(-1)}"` : ''}` });
       } else {
         push({ code: 'AG002', severity: 'warning', range: e.range, message: `AgentGraph reads no graph named "${e.variable}" in "${basename(file)}"${holds}: graph "${e.id}" is not analysed; if "${e.variable}" is not a graph (a compiled StateGraph, or a function that returns one), ${loads}` });
       }
