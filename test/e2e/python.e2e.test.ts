@@ -1,7 +1,8 @@
 // A LangGraph graph written in Python, as a user meets it in a real VS Code: graph.py's draft <-> critique loop is
 // AG201 in the Problems panel, the editor title offers Open Graph, the panel draws the graph and a click on a node
 // puts the cursor on its add_node string, and typing a guard into the router clears AG201 and changes the loop's
-// label to the guard's evidence. A module without StateGraph gets no button and no findings.
+// label to the guard's evidence. A module without StateGraph gets no button and no findings. The example's langgraph.json
+// names its graph, and a mistyped variable there is AG002 on the entry.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -86,4 +87,24 @@ test('a .py module without StateGraph: no findings, no Open Graph button', { tim
     assert.match(panel, /graph\.py/);
     assert.doesNotMatch(panel, /helpers\.py/, 'the Problems panel lists nothing for helpers.py');
     t.diagnostic(`screenshot: ${await vscode.screenshot('python-helpers')}`);
+  }));
+
+test('langgraph.json in VS Code: the deployed graph takes its graph id, and a mistyped variable is AG002 on the entry, cleared when fixed', { timeout: E2E_TIMEOUT_MS }, (t) =>
+  withVSCode(t, { workspace: 'examples' }, async (vscode) => {
+    await vscode.openFile('langgraph/graph.py');
+    await vscode.runCommand('AgentGraph: Open Graph');
+    // The panel's title is the graph id langgraph.json gives the graph, not the builder's name in the code.
+    await graphFrame(vscode).locator('.ag-node[data-id="critique"]').waitFor({ timeout: 60_000 });
+    await waitUntil(async () => ((await graphFrame(vscode).locator('#head-name').textContent()) ?? '').includes('research_assistant'), { timeout: 15_000, message: 'the panel is not titled research_assistant' });
+
+    await vscode.openFile('langgraph/langgraph.json');
+    await vscode.replaceText('"./graph.py:graph"', '"./graph.py:grph"');
+    const rows = await vscode.waitForProblems((r) => r.some((row) => row.code === 'AG002' && row.file === 'langgraph.json'), { timeout: 60_000, message: 'no AG002 on langgraph.json' });
+    const [entry] = rows.filter((row) => row.code === 'AG002');
+    assert.equal(entry.severity, 'error');
+    assert.equal(entry.line, 4, entry.text);
+    assert.match(entry.message, /"graph\.py" defines no "grph" \(the graph there is .*"graph"\): a deployment fails to load graph "research_assistant"/);
+    t.diagnostic(`screenshot: ${await vscode.screenshot('langgraph-json')}`);
+    await vscode.replaceText('"./graph.py:grph"', '"./graph.py:graph"');
+    await vscode.waitForProblems((r) => !r.some((row) => row.code === 'AG002'), { timeout: 30_000, message: 'AG002 stayed after the fix' });
   }));
