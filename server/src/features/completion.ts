@@ -1,10 +1,11 @@
 // Completion as plain data: node ids wherever a target is expected, model and tool names, state keys, data
 // classes, the keys of the format with their documentation (from the schema), the values of closed sets, and
 // snippets for common node shapes. It reads the context from the text (features/cursor.ts), so it works while
-// the document is incomplete; names come from the last graph that could be read.
+// the document is incomplete; names come from the last graph that could be read. In an overlay (`source:`) the
+// keys are the overlay form's, and the node ids under `nodes:` the code graph's.
 import { END, type AgentGraph, type GraphNode, type Range } from '../core/ir.ts';
 import { cursorContext, type CursorContext } from './cursor.ts';
-import { keysAt, valuesAt, type KeyDoc } from './schemaDocs.ts';
+import { formOf, keysAt, valuesAt, type Form, type KeyDoc } from './schemaDocs.ts';
 import { describeModel, describeTool, nodeSummary } from './describe.ts';
 
 export type CompletionKind = 'node' | 'end' | 'model' | 'tool' | 'state' | 'data' | 'key' | 'value' | 'snippet' | 'file';
@@ -52,7 +53,9 @@ export function documentationOf(graph: AgentGraph, ref: NonNullable<CompletionEn
 }
 
 /** Keys whose value is a node id: (path predicate, key). */
-function isTargetKey(path: readonly string[], key: string): boolean {
+function isTargetKey(path: readonly string[], key: string, form: Form): boolean {
+  // An overlay declares no transitions, and its `entry` comes from the code.
+  if (form === 'overlay') return false;
   if (path.length === 0) return key === 'entry' || key === 'on_error';
   if (path.length === 1 && path[0] === 'defaults') return key === 'on_error';
   if (path.length === 2 && path[0] === 'nodes') return key === 'next' || key === 'on_error' || key === 'on_exhausted';
@@ -75,14 +78,15 @@ function nameKind(path: readonly string[], key: string): 'model' | 'tool' | 'sta
 export function complete(input: CompletionInput): CompletionEntry[] {
   const ctx = cursorContext(input.text, input.offset);
   if (!ctx) return [];
+  const form = formOf(input.text, input.graph);
   if (ctx.where === 'item') {
     // A block list item: the first key of a map item (policies, success), or a value of a list of names.
-    const itemKeys = keysAt([...ctx.path, ctx.key, '-']);
-    if (itemKeys.length > 0) return keyItems({ ...ctx, where: 'key', path: [...ctx.path, ctx.key, '-'] }, input);
-    return valueItems({ ...ctx, where: 'value', key: ctx.key, inList: true }, input);
+    const itemKeys = keysAt([...ctx.path, ctx.key, '-'], undefined, form);
+    if (itemKeys.length > 0) return keyItems({ ...ctx, where: 'key', path: [...ctx.path, ctx.key, '-'] }, input, form);
+    return valueItems({ ...ctx, where: 'value', key: ctx.key, inList: true }, input, form);
   }
-  if (ctx.where === 'key') return keyItems(ctx, input);
-  return valueItems(ctx, input);
+  if (ctx.where === 'key') return keyItems(ctx, input, form);
+  return valueItems(ctx, input, form);
 }
 
 type KeyCtx = CursorContext & { where: 'key' };
@@ -92,8 +96,9 @@ function nodeOf(path: readonly string[], graph: AgentGraph | undefined): GraphNo
   return path[0] === 'nodes' && path.length >= 2 ? graph?.nodes.get(path[1]) : undefined;
 }
 
-function kindAt(ctx: CursorContext, graph: AgentGraph | undefined): string | undefined {
-  if (!(ctx.path.length === 2 && ctx.path[0] === 'nodes')) return undefined;
+function kindAt(ctx: CursorContext, graph: AgentGraph | undefined, form: Form): string | undefined {
+  // An overlay's node has no kind: its keys are the same whatever the code's node is.
+  if (form === 'overlay' || !(ctx.path.length === 2 && ctx.path[0] === 'nodes')) return undefined;
   return ctx.siblings.get('kind') ?? nodeOf(ctx.path, graph)?.kind;
 }
 
@@ -109,11 +114,11 @@ function valueRange(ctx: CursorContext, text: string): { range: Range; lead: str
   return { range: ctx.range, lead: !ctx.inQuotes && text[ctx.range.start - 1] === ':' ? ' ' : '' };
 }
 
-function valueItems(ctx: ValueCtx, input: CompletionInput): CompletionEntry[] {
+function valueItems(ctx: ValueCtx, input: CompletionInput, form: Form): CompletionEntry[] {
   const { graph, text } = input;
   const { range, lead } = valueRange(ctx, text);
   const out: CompletionEntry[] = [];
-  if (isTargetKey(ctx.path, ctx.key)) {
+  if (isTargetKey(ctx.path, ctx.key, form)) {
     const self = ctx.path[0] === 'nodes' ? ctx.path[1] : undefined;
     const recovery = ctx.key === 'on_error' || ctx.key === 'on_exhausted';
     let i = 0;
@@ -160,12 +165,12 @@ function valueItems(ctx: ValueCtx, input: CompletionInput): CompletionEntry[] {
     for (const c of classes) out.push({ label: c, kind: 'data', detail: 'data class', insertText: lead + valueText(ctx, c), range });
     return out;
   }
-  if (ctx.path.length === 2 && ctx.path[0] === 'nodes' && ctx.key === 'graph') {
+  if (form === 'graph' && ctx.path.length === 2 && ctx.path[0] === 'nodes' && ctx.key === 'graph') {
     for (const f of input.graphFiles ?? []) out.push({ label: f, kind: 'file', detail: 'agent graph file', insertText: lead + valueText(ctx, f), range });
     return out;
   }
-  const kind = kindAt(ctx, graph);
-  for (const v of valuesAt(ctx.path, ctx.key, kind)) {
+  const kind = kindAt(ctx, graph, form);
+  for (const v of valuesAt(ctx.path, ctx.key, kind, form)) {
     out.push({ label: v.value, kind: 'value', detail: ctx.key, documentation: v.doc, insertText: lead + valueText(ctx, v.value), range });
   }
   if (ctx.key === 'retry' && !ctx.inQuotes && !ctx.inList) {
@@ -180,21 +185,26 @@ function isList(k: KeyDoc): boolean {
   return k.type.startsWith('list of');
 }
 
-function hasValueCompletions(path: readonly string[], key: string, kind: string | undefined): boolean {
-  return isTargetKey(path, key) || nameKind(path, key) !== undefined || valuesAt(path, key, kind).length > 0 || (key === 'graph' && path[0] === 'nodes');
+function hasValueCompletions(path: readonly string[], key: string, kind: string | undefined, form: Form): boolean {
+  return isTargetKey(path, key, form) || nameKind(path, key) !== undefined || valuesAt(path, key, kind, form).length > 0 || (form === 'graph' && key === 'graph' && path[0] === 'nodes');
 }
 
-function keyItems(ctx: KeyCtx, input: CompletionInput): CompletionEntry[] {
+/** Keys an overlay may hold but that completion does not offer: `entry` is only checked against the code's. */
+const OVERLAY_QUIET = new Set(['entry']);
+
+function keyItems(ctx: KeyCtx, input: CompletionInput, form: Form): CompletionEntry[] {
   const { text, graph } = input;
-  // In an overlay the nodes are the code's: offer the ones not refined yet, each with what code cannot say.
-  if (ctx.path.length === 1 && ctx.path[0] === 'nodes' && graph?.source) return overlayNodeItems(ctx, graph);
+  // In an overlay the nodes are the code's: offer the ones not refined yet, each with what code cannot say (none
+  // while the code graph is not known: a new node there would apply to nothing).
+  if (ctx.path.length === 1 && ctx.path[0] === 'nodes' && form === 'overlay') return graph?.source ? overlayNodeItems(ctx, graph) : [];
   if (ctx.path.length === 1 && ctx.path[0] === 'nodes') return input.snippets === false || ctx.json ? [] : nodeSnippets(ctx, graph);
   // Maps whose keys are names the user chooses: nothing to offer.
   if (ctx.path.length === 1 && ['models', 'tools', 'state'].includes(ctx.path[0])) return [];
   if (ctx.path.length === 3 && ctx.path[0] === 'nodes' && ctx.path[2] === 'routes') return [];
-  const kind = kindAt(ctx, graph);
+  const kind = kindAt(ctx, graph, form);
   const existing = new Set(ctx.siblings.keys());
-  const node = nodeOf(ctx.path, graph);
+  // A node's keys in the last graph read (an overlay's merged node also holds the code's: not written here).
+  const node = form === 'graph' ? nodeOf(ctx.path, graph) : undefined;
   if (node && ctx.path.length === 2) for (const f of node.fields.keys()) existing.add(f);
   // Typing over an existing key (`ma|x_visits: 3`) replaces the name only.
   let range = ctx.range;
@@ -205,9 +215,10 @@ function keyItems(ctx: KeyCtx, input: CompletionInput): CompletionEntry[] {
   }
   const colonAfter = /^\s*:/.test(text.slice(range.end, range.end + 20));
   const out: CompletionEntry[] = [];
-  const keys = keysAt(ctx.path, kind);
+  const keys = keysAt(ctx.path, kind, form);
   keys.forEach((k, i) => {
     if (existing.has(k.key) && k.key !== ctx.prefix) return;
+    if (form === 'overlay' && ctx.path.length === 0 && OVERLAY_QUIET.has(k.key)) return;
     if (ctx.path.length === 2 && ctx.path[0] === 'nodes' && (k.key === 'next' ? existing.has('routes') : k.key === 'routes' ? existing.has('next') : false)) return;
     const name = ctx.json ? (ctx.inQuotes ? `${k.key}${closeQuote || '"'}` : `"${k.key}"`) : k.key;
     let insertText = colonAfter ? (ctx.json && ctx.inQuotes ? k.key : name) : `${name}: `;
@@ -230,7 +241,7 @@ function keyItems(ctx: KeyCtx, input: CompletionInput): CompletionEntry[] {
       range,
       // Required keys first, then the schema's order.
       sortText: `${k.required ? 0 : 1}${String(i).padStart(3, '0')}`,
-      retrigger: !colonAfter && hasValueCompletions(ctx.path, k.key, kind),
+      retrigger: !colonAfter && hasValueCompletions(ctx.path, k.key, kind, form),
     });
   });
   return out;

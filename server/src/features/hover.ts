@@ -6,7 +6,7 @@ import type { WorstCase } from '../core/cost.ts';
 import { LineIndex } from '../core/lineIndex.ts';
 import { cursorContext } from './cursor.ts';
 import { describeModel, describeNode, describeStateKey, describeTool, type Facts } from './describe.ts';
-import { keyDoc, valuesAt } from './schemaDocs.ts';
+import { formOf, keyDoc, valuesAt } from './schemaDocs.ts';
 import type { SymbolIndex } from './symbols.ts';
 
 export interface HoverInput {
@@ -30,11 +30,11 @@ export function hoverAt(input: HoverInput, offset: number): { markdown: string; 
       o.kind === 'node' ? describeNode(facts, o.name) : o.kind === 'model' ? describeModel(facts, o.name) : o.kind === 'tool' ? describeTool(facts, o.name) : describeStateKey(facts, o.name);
     return { markdown, range: o.range };
   }
-  return input.formatDocs === false ? undefined : formatDoc(input.text, offset);
+  return input.formatDocs === false ? undefined : formatDoc(input.text, offset, graph);
 }
 
-/** The schema's documentation of the key (or closed-set value) under the cursor. */
-function formatDoc(text: string, offset: number): { markdown: string; range: Range } | undefined {
+/** The schema's documentation of the key (or closed-set value) under the cursor, in the form the document is in. */
+function formatDoc(text: string, offset: number, graph: AgentGraph | undefined): { markdown: string; range: Range } | undefined {
   // Read the context as if the cursor stood at the end of the word, so that the whole word is known.
   let end = offset;
   while (end < text.length && /[A-Za-z0-9_-]/.test(text[end])) end++;
@@ -42,15 +42,16 @@ function formatDoc(text: string, offset: number): { markdown: string; range: Ran
   const ctx = cursorContext(text, end);
   if (!ctx || ctx.prefix === '') return undefined;
   const word = text.slice(ctx.range.start, ctx.range.end);
-  const kind = ctx.path.length === 2 && ctx.path[0] === 'nodes' ? ctx.siblings.get('kind') : undefined;
+  const form = formOf(text, graph);
+  const kind = form === 'graph' && ctx.path.length === 2 && ctx.path[0] === 'nodes' ? ctx.siblings.get('kind') : undefined;
   if (ctx.where === 'key') {
-    const k = keyDoc(ctx.path, word, kind);
+    const k = keyDoc(ctx.path, word, kind, form);
     if (!k) return undefined;
     const kinds = k.kinds ? `\n\nFor ${k.kinds.map((x) => `\`${x}\``).join(', ')} nodes.` : '';
     return { markdown: `**${k.key}**: ${k.type}${k.required ? ' (required)' : ''}${k.doc ? `\n\n${k.doc}` : ''}${kinds}`, range: ctx.range };
   }
   if (ctx.where === 'value') {
-    const v = valuesAt(ctx.path, ctx.key, kind).find((x) => x.value === word);
+    const v = valuesAt(ctx.path, ctx.key, kind, form).find((x) => x.value === word);
     if (!v) return undefined;
     return { markdown: `**${ctx.key}: ${v.value}**${v.doc ? `\n\n${v.doc}` : ''}`, range: ctx.range };
   }

@@ -1,6 +1,28 @@
 // The keys of the format, their documentation and their allowed values, read from the zod schema (through the
-// JSON Schema generated from it), so that completion and hover never repeat what the schema says.
-import { graphJsonSchema } from '../frontends/yaml/jsonSchema.ts';
+// JSON Schema generated from it), so that completion and hover never repeat what the schema says. Each form of
+// the format has its own keys: a graph, or an overlay (`source:`) on a graph read from code.
+import { graphJsonSchema, overlayJsonSchema } from '../frontends/yaml/jsonSchema.ts';
+import { OVERLAY_KEY, isOverlayDocument } from '../frontends/yaml/schema.ts';
+
+/** The form of a document: a graph (`entry`, `nodes` with kinds and transitions), or an overlay (`source:`). */
+export type Form = 'graph' | 'overlay';
+
+/**
+ * The form of a document, read from its text (which may be broken at the cursor): an overlay has a top-level
+ * `source` key. When the text says neither clearly (JSON that does not parse), the last graph read from it decides.
+ */
+export function formOf(text: string, graph?: { readonly source?: unknown }): Form {
+  if (/^\s*\{/.test(text)) {
+    try {
+      return isOverlayDocument(JSON.parse(text)) ? 'overlay' : 'graph';
+    } catch {
+      // A top-level key of a JSON document written one key a line, indented by at most 2.
+      if (new RegExp(`^(\\{\\s*| {0,2})"${OVERLAY_KEY}"\\s*:`, 'm').test(text)) return 'overlay';
+      return graph?.source !== undefined ? 'overlay' : 'graph';
+    }
+  }
+  return new RegExp(`^["']?${OVERLAY_KEY}["']?[ \\t]*:`, 'm').test(text) ? 'overlay' : 'graph';
+}
 
 /** A place in a document: map keys from the root, with `*` for any key of a record and `-` for a list item. */
 export type SchemaPath = readonly string[];
@@ -23,9 +45,9 @@ export interface ValueDoc {
 
 type Json = { [key: string]: unknown };
 
-let root: Json | undefined;
-function schema(): Json {
-  return (root ??= graphJsonSchema() as Json);
+const roots: Partial<Record<Form, Json>> = {};
+function schema(form: Form): Json {
+  return (roots[form] ??= (form === 'overlay' ? overlayJsonSchema() : graphJsonSchema()) as Json);
 }
 
 const obj = (x: unknown): Json | undefined => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Json) : undefined);
@@ -45,8 +67,8 @@ interface ObjectSchema {
 }
 
 /** Every schema that can sit at `path`, alternatives flattened. */
-function schemasAt(path: SchemaPath): Json[] {
-  let current: Json[] = [schema()];
+function schemasAt(path: SchemaPath, form: Form): Json[] {
+  let current: Json[] = [schema(form)];
   for (const step of path) {
     const next: Json[] = [];
     for (const s of current.flatMap(alternatives)) {
@@ -69,8 +91,8 @@ function schemasAt(path: SchemaPath): Json[] {
 }
 
 /** The object schemas that can sit at `path` (several for nodes, one per kind). */
-function objectsAt(path: SchemaPath): ObjectSchema[] {
-  return schemasAt(path)
+function objectsAt(path: SchemaPath, form: Form): ObjectSchema[] {
+  return schemasAt(path, form)
     .filter((s) => obj(s.properties))
     .map((s) => ({ schema: s, kind: obj(obj(obj(s.properties)?.kind))?.const as string | undefined }));
 }
@@ -97,13 +119,14 @@ const cache = new Map<string, KeyDoc[]>();
 
 /**
  * The keys a map at `path` may hold, in schema order. For a node map (`['nodes', '*']`) give its `kind` to get
- * only that kind's keys; without it, the keys of every kind, each with the kinds that accept it.
+ * only that kind's keys; without it, the keys of every kind, each with the kinds that accept it. In an overlay
+ * (`form`), the keys the overlay form may hold: a node there has no kind, and no transitions.
  */
-export function keysAt(path: SchemaPath, kind?: string): readonly KeyDoc[] {
-  const cacheKey = `${path.join('.')}|${kind ?? ''}`;
+export function keysAt(path: SchemaPath, kind?: string, form: Form = 'graph'): readonly KeyDoc[] {
+  const cacheKey = `${form}|${path.join('.')}|${kind ?? ''}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;
-  let objects = objectsAt(path);
+  let objects = objectsAt(path, form);
   if (kind !== undefined && objects.some((o) => o.kind === kind)) objects = objects.filter((o) => o.kind === kind);
   const byKey = new Map<string, { doc?: string; required: boolean; type: string; kinds: string[] }>();
   for (const o of objects) {
@@ -130,18 +153,18 @@ export function keysAt(path: SchemaPath, kind?: string): readonly KeyDoc[] {
 }
 
 /** One key's documentation at `path`. */
-export function keyDoc(path: SchemaPath, key: string, kind?: string): KeyDoc | undefined {
-  return keysAt(path, kind).find((k) => k.key === key);
+export function keyDoc(path: SchemaPath, key: string, kind?: string, form: Form = 'graph'): KeyDoc | undefined {
+  return keysAt(path, kind, form).find((k) => k.key === key);
 }
 
 /** The values a key accepts when they form a closed set (enums, literals): `kind`, `effect`, `retry: none`... */
-export function valuesAt(path: SchemaPath, key: string, kind?: string): readonly ValueDoc[] {
-  if (path.length === 2 && path[0] === 'nodes' && key === 'kind') return kindValues();
+export function valuesAt(path: SchemaPath, key: string, kind?: string, form: Form = 'graph'): readonly ValueDoc[] {
+  if (form === 'graph' && path.length === 2 && path[0] === 'nodes' && key === 'kind') return kindValues();
   const out = new Map<string, ValueDoc>();
-  let objects = objectsAt(path);
+  let objects = objectsAt(path, form);
   if (kind !== undefined && objects.some((o) => o.kind === kind)) objects = objects.filter((o) => o.kind === kind);
   const schemas = objects.map((o) => obj(obj(o.schema.properties)?.[key])).filter((s): s is Json => s !== undefined);
-  if (schemas.length === 0) schemas.push(...schemasAt([...path, key]));
+  if (schemas.length === 0) schemas.push(...schemasAt([...path, key], form));
   for (const s of schemas) {
     for (const a of alternatives(s)) {
       const doc = describe(a) ?? describe(s);
@@ -157,7 +180,7 @@ export function valuesAt(path: SchemaPath, key: string, kind?: string): readonly
 
 /** The node kinds with what each is, from each alternative's `kind` literal. */
 export function kindValues(): readonly ValueDoc[] {
-  return objectsAt(['nodes', '*'])
+  return objectsAt(['nodes', '*'], 'graph')
     .filter((o) => o.kind !== undefined)
     .map((o) => ({ value: o.kind!, doc: describe(obj(obj(o.schema.properties)?.kind)) }));
 }

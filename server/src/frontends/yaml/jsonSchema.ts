@@ -9,6 +9,11 @@ export function graphJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(agentGraphSchema, OPTIONS) as Record<string, unknown>;
 }
 
+/** The overlay form alone (`source:`, `overlaySchema`): the keys that completion and hover document in an overlay. */
+export function overlayJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(overlaySchema, OPTIONS) as Record<string, unknown>;
+}
+
 /**
  * The JSON Schema of an agent graph file: both forms the format has, told apart as the YAML frontend tells them
  * (a document with `source` is an overlay on a graph read from code, validated by `overlaySchema`; any other is
