@@ -16,7 +16,7 @@ import {
 } from './jsTree.ts';
 import { bindNames, isSymbol, qualified, requireOf, Scope } from './scope.ts';
 import { bodyOf, END_ID, FunctionReader, fromLangGraph, START_ID, type FunctionFacts, type Target } from './functions.ts';
-import { applyFacts, assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
+import { applyFacts, applyModel, assemble, mainFirst, type GraphDraft, type ModelRead, type NodeDraft } from '../langgraph/assemble.ts';
 
 export const JS_RUNTIME: Runtime = { framework: 'LangGraph', language: 'typescript', defaultSteps: 25, defaultStepsBound: true };
 
@@ -652,10 +652,7 @@ class Extractor {
       const model = this.modelOf(target, fscope, env, recv);
       if (model) {
         d.kind = 'llm';
-        d.model = { value: model.name, range: this.range(recv) };
-        d.maxOutputTokens = model.cap;
-        d.fallbackModels = model.fallbacks.map((m) => ({ value: m, range: this.range(recv) }));
-        if (model.retry && !d.retry) d.retry = { ...model.retry, range: this.range(recv) };
+        applyModel(d, model, this.range(recv), true);
         break;
       }
       const sub = this.resolveAction(recv, fscope, env);
@@ -687,12 +684,7 @@ class Extractor {
     if (modelArg) {
       const v = modelArg.value;
       const m = this.modelOf(this.resolve(v, scope, env), scope, env, v);
-      if (m) {
-        d.model = { value: m.name, range: this.range(v) };
-        d.maxOutputTokens = m.cap;
-        d.fallbackModels = m.fallbacks.map((x) => ({ value: x, range: this.range(v) }));
-        if (m.retry) d.retry = { ...m.retry, range: this.range(v) };
-      }
+      if (m) applyModel(d, m, this.range(v));
     }
     const toolsArg = get('tools');
     d.tools = toolsArg ? this.toolRefs(toolsArg.value, scope, env) : [];
@@ -743,7 +735,7 @@ class Extractor {
   }
 
   /** A chat model behind an expression: its profile name, output cap, retries and fallbacks. */
-  private modelOf(n: Node, scope: Scope, env: Env, at: Node, depth = 0): { name: string; cap?: number; retry?: RetryPolicy; fallbacks: string[] } | undefined {
+  private modelOf(n: Node, scope: Scope, env: Env, at: Node, depth = 0): ModelRead | undefined {
     if (depth > 8) return undefined;
     const u = unwrap(n, this.src) ?? n;
     if (u.name === 'VariableName') {
@@ -815,7 +807,7 @@ class Extractor {
     return this.profile(name, provider, modelId, u, cap, retries);
   }
 
-  private profile(name: string, provider: string | undefined, modelId: string | undefined, at: Node, cap: number | undefined, retries: number | undefined): { name: string; cap?: number; retry?: RetryPolicy; fallbacks: string[] } {
+  private profile(name: string, provider: string | undefined, modelId: string | undefined, at: Node, cap: number | undefined, retries: number | undefined): ModelRead {
     if (provider === undefined && modelId) {
       const parsed = parseModelString(modelId);
       if (parsed.provider) {

@@ -9,7 +9,7 @@ import { lookupPrice, parseModelString, providerOfConstructor } from '../../core
 import { argsOf, children, descendants, dictEntries, exprChildren, methodCall, numberValue, sequenceItems, stringValue, Src, type Node } from './pyTree.ts';
 import { bindNames, isSymbol, qualified, Scope, statementsOf } from './scope.ts';
 import { END_ID, FunctionReader, START_ID, type FunctionFacts, type Target } from './functions.ts';
-import { applyFacts, assemble, mainFirst, type GraphDraft, type NodeDraft } from '../langgraph/assemble.ts';
+import { applyFacts, applyModel, assemble, mainFirst, type GraphDraft, type ModelRead, type NodeDraft } from '../langgraph/assemble.ts';
 
 export const PYTHON_RUNTIME = { framework: 'LangGraph', language: 'python', defaultSteps: 10007, defaultStepsBound: false } as const;
 
@@ -510,10 +510,7 @@ class Extractor {
       const model = this.modelOf(target, fscope, env, recv);
       if (model) {
         d.kind = 'llm';
-        d.model = { value: model.name, range: this.range(recv) };
-        d.maxOutputTokens = model.cap;
-        d.fallbackModels = model.fallbacks.map((m) => ({ value: m, range: this.range(recv) }));
-        if (model.retry && !d.retry) d.retry = { ...model.retry, range: this.range(recv) };
+        applyModel(d, model, this.range(recv), true);
         break;
       }
       const sub = this.resolveAction(recv, fscope, env);
@@ -537,12 +534,7 @@ class Extractor {
     const modelArg = a.keywords.get('model') ?? a.positional[0];
     if (modelArg) {
       const m = this.modelOf(this.resolve(modelArg, scope, env), scope, env, modelArg);
-      if (m) {
-        d.model = { value: m.name, range: this.range(modelArg) };
-        d.maxOutputTokens = m.cap;
-        d.fallbackModels = m.fallbacks.map((x) => ({ value: x, range: this.range(modelArg) }));
-        if (m.retry) d.retry = { ...m.retry, range: this.range(modelArg) };
-      }
+      if (m) applyModel(d, m, this.range(modelArg));
     }
     const toolsArg = a.keywords.get('tools') ?? a.positional[1];
     d.tools = this.toolRefs(toolsArg, scope, env);
@@ -592,7 +584,7 @@ class Extractor {
   }
 
   /** A chat model behind an expression: its profile name, output cap, retries and fallbacks. */
-  private modelOf(n: Node, scope: Scope, env: Map<string, Node>, at: Node, depth = 0): { name: string; cap?: number; retry?: RetryPolicy; fallbacks: string[] } | undefined {
+  private modelOf(n: Node, scope: Scope, env: Map<string, Node>, at: Node, depth = 0): ModelRead | undefined {
     if (depth > 8) return undefined;
     if (n.name === 'VariableName') {
       const b = scope.lookup(this.src.of(n));

@@ -144,6 +144,25 @@ const rangeOf = (n: SyntaxNode): Range => ({ start: n.from, end: n.to });
  * by several returns listed once), and whether it waits for a person or hands off to the parent graph. Returns
  * true when that settles the node's kind.
  */
+/** A chat model read from code: its model id, output cap, retries and fallbacks (both readers' `modelOf`). */
+export interface ModelRead {
+  name: string;
+  cap?: number;
+  retry?: RetryPolicy;
+  fallbacks: string[];
+}
+
+/**
+ * A node calls `m` (found at `range`): its model, cap and fallbacks, and the model's retries. `keepRetry` keeps a
+ * retry the node already has (a function node's own retry policy wins over its model's).
+ */
+export function applyModel(d: NodeDraft, m: ModelRead, range: Range, keepRetry = false): void {
+  d.model = { value: m.name, range };
+  d.maxOutputTokens = m.cap;
+  d.fallbackModels = m.fallbacks.map((value) => ({ value, range }));
+  if (m.retry && !(keepRetry && d.retry)) d.retry = { ...m.retry, range };
+}
+
 export function applyFacts(d: NodeDraft, f: FunctionFacts): boolean {
   d.reads = f.reads.map((r) => ({ key: r.key, optional: r.optional, range: rangeOf(r.node) }));
   const written = new Set<string>();
